@@ -1,0 +1,44 @@
+# Newsroom: `make run` sets everything up and serves the site; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run serve test lint format migrate demo clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py demo_setup
+	$(BIN)/python manage.py import_pages --manifest fixtures/seeds/manifest.json --status published
+
+run: demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+serve: demo
+	$(BIN)/python manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=newsroom.settings.dev $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    """What is written: articles, people, sections, columns, the workflow."""
+
+    name = "articles"
+    verbose_name = "稿件"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

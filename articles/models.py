@@ -1,0 +1,393 @@
+"""What is written: people, sections, columns, articles and their bylines, photos, the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import GenericTaggedItemBase, TagBase
+
+from . import search
+from .sanitize import plain_text, sanitize_body
+
+
+class Person(models.Model):
+    """A name that can stand in a byline; optionally a login account."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True, help_text="署名时显示的姓名，如：张茂霖。")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="记者、编辑的登录账号；通讯员可不设。",
+    )
+    bio = models.TextField("简介", blank=True, help_text="显示在作者页面上的简短介绍。")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "作者"
+        verbose_name_plural = "作者"
+        ordering = ("name", "pk")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        """Public page listing this person's published stories."""
+        return reverse("articles:person", kwargs={"pk": self.pk})
+
+
+class Section(models.Model):
+    """A section of the website (要闻, 综合, 社会, 文体 …)."""
+
+    name = models.CharField("栏目名称", max_length=30, unique=True, help_text="如：要闻、综合、社会、文体。")
+    slug = models.SlugField(
+        "网址标识", max_length=40, unique=True, help_text="用于网址的英文或拼音，如 yaowen。"
+    )
+    position = models.PositiveSmallIntegerField("排序", default=0, help_text="数字越小越靠前。")
+    description = models.TextField("说明", blank=True, help_text="栏目页顶部显示的说明。")
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ("position", "name")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        """Public listing of this section."""
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Column(models.Model):
+    """A recurring named feature (专栏) with its own page and regular writers."""
+
+    name = models.CharField("专栏名称", max_length=50, unique=True, help_text="如：晋江经验、民生观察。")
+    slug = models.SlugField("网址标识", max_length=60, unique=True, help_text="用于网址的英文或拼音。")
+    description = models.TextField("专栏介绍", blank=True, help_text="专栏页顶部显示的介绍。")
+    section = models.ForeignKey(
+        Section,
+        verbose_name="所属栏目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="columns",
+        help_text="专栏通常归属的栏目（可不填）。",
+    )
+    writers = models.ManyToManyField(
+        Person, verbose_name="固定作者", blank=True, related_name="columns", help_text="专栏的固定撰稿人。"
+    )
+    is_active = models.BooleanField("在办", default=True, help_text="停办的专栏不再出现在导航中。")
+
+    class Meta:
+        verbose_name = "专栏"
+        verbose_name_plural = "专栏"
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        """Public listing of this column."""
+        return reverse("articles:column", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A tag; Chinese names keep their characters (the slug is unicode)."""
+
+    class Meta:
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+
+    def slugify(self, tag, i=None):
+        """Keep Chinese characters in the slug."""
+        from django.utils.text import slugify
+
+        slug = slugify(tag, allow_unicode=True) or "tag"
+        return f"{slug}_{i}" if i else slug
+
+
+class TaggedArticle(GenericTaggedItemBase):
+    """The link between a tag and an article."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = "文章标签"
+        verbose_name_plural = "文章标签"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Queries over articles; ``published()`` is the one definition of what readers may see."""
+
+    def with_status(self, status):
+        """Articles in the given workflow state."""
+        return self.filter(status=status)
+
+    def released_by(self, when):
+        """Articles whose publication time has come by ``when``."""
+        return self.filter(published_at__lte=when)
+
+    def published(self, when=None):
+        """What readers may see: status published and publication time reached."""
+        return self.with_status(Article.Status.PUBLISHED).released_by(when or timezone.now())
+
+    def scheduled(self, when=None):
+        """Published articles whose publication time still lies ahead."""
+        return self.with_status(Article.Status.PUBLISHED).filter(published_at__gt=when or timezone.now())
+
+    def awaiting_review(self):
+        """The review queue, oldest first."""
+        return self.with_status(Article.Status.REVIEW).order_by("submitted_at", "pk")
+
+    def with_bylines(self):
+        """Prefetch bylines and their people, in order, so a list costs no query per row."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk")
+            )
+        )
+
+
+class Article(models.Model):
+    """A story: its printed headline stack, body, bylines, place on the website and workflow state."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    kicker = models.CharField("引题", max_length=200, blank=True, help_text="主题上方的引题（肩题），可空。")
+    headline = models.CharField("主题", max_length=200, help_text="标题的主题，必填。")
+    subheadline = models.CharField("副题", max_length=200, blank=True, help_text="主题下方的副题，可空。")
+    summary = models.TextField("摘要", blank=True, help_text="一两句话的内容提要，用于列表和分享。")
+    body = models.TextField(
+        "正文", blank=True, help_text="正文：段落、小标题、加粗、链接、列表、引文和图片。"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="栏目",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="文章在网站上归属的栏目。",
+    )
+    column = models.ForeignKey(
+        Column,
+        verbose_name="专栏",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="属于某个专栏时选择（可不填）。",
+    )
+    tags = TaggableManager(
+        "标签", through=TaggedArticle, blank=True, help_text="以逗号分隔的标签，如：集成电路,晋江。"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        editable=False,
+        help_text="稿件状态，只能通过审稿流程改变。",
+    )
+    published_at = models.DateTimeField(
+        "发布时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="发布时间；晚于现在即为定时发布。",
+    )
+    submitted_at = models.DateTimeField("送审时间", null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField("版本", default=1, editable=False, help_text="用于防止编辑冲突。")
+    search_document = models.TextField("检索文本", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles_updated",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+        ordering = ("-published_at", "-created_at", "-pk")
+        permissions = [
+            ("submit_article", "可以送审稿件"),
+            ("review_article", "可以退回稿件"),
+            ("publish_article", "可以发布稿件"),
+            ("withdraw_article", "可以撤回稿件"),
+            ("edit_any_article", "可以编辑他人稿件"),
+            ("preview_article", "可以生成预览链接"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "withdrawn"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | ~Q(headline=""),
+                name="article_published_has_headline",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+            models.Index(fields=["column", "status", "-published_at"], name="article_column_pub_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline or "（无标题）"
+
+    def save(self, *args, **kwargs):
+        """Sanitize the body and rebuild the search document before writing."""
+        self.body = sanitize_body(self.body)
+        for field in ("kicker", "headline", "subheadline"):
+            setattr(self, field, (getattr(self, field) or "").strip())
+        self.search_document = search.document(
+            self.kicker, self.headline, self.subheadline, self.summary, self.body_text()
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body", "search_document"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The article's canonical public URL."""
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self):
+        """Same test as ``Article.objects.published()``, for one instance."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        """Published, with a publication time still ahead."""
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published
+        )
+
+    @property
+    def title(self):
+        """The headline stack on one line, for lists and the browser's title bar."""
+        return " ".join(part for part in (self.kicker, self.headline, self.subheadline) if part)
+
+    def body_text(self):
+        """The body as plain text."""
+        return plain_text(self.body)
+
+
+class Byline(models.Model):
+    """One person's credit on an article, with a role, in printed order."""
+
+    class Role(models.TextChoices):
+        REPORTER = "记者", "记者"
+        CORRESPONDENT = "通讯员", "通讯员"
+        INTERN = "实习生", "实习生"
+        PHOTOGRAPHER = "摄影", "摄影"
+        COMMENTATOR = "评论员", "评论员"
+        EDITOR = "编辑", "编辑"
+
+    article = models.ForeignKey(
+        Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="bylines"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="作者",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        help_text="输入姓名查找；新通讯员可点“+”添加。",
+    )
+    role = models.CharField(
+        "身份", max_length=8, choices=Role.choices, default=Role.REPORTER, help_text="署名身份。"
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0, help_text="署名先后，数字越小越靠前。")
+
+    class Meta:
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        ordering = ("order", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person", "role"], name="byline_unique_person_role"),
+            models.CheckConstraint(
+                condition=Q(role__in=["记者", "通讯员", "实习生", "摄影", "评论员", "编辑"]),
+                name="byline_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person}"
+
+
+class ArticleEvent(models.Model):
+    """One line of an article's audit trail: who moved it where, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "创建"
+        SUBMIT = "submit", "送审"
+        RETURN = "return", "退回"
+        PUBLISH = "publish", "发布"
+        SCHEDULE = "schedule", "定时发布"
+        WITHDRAW = "withdraw", "撤回"
+        REOPEN = "reopen", "重新送审"
+        RESTORE = "restore", "恢复版本"
+        IMPORT = "import", "导入"
+        REFUSED = "refused", "越权被拒"
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_events",
+    )
+    action = models.CharField("操作", max_length=12, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=12, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=Article.Status.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "稿件日志"
+        verbose_name_plural = "稿件日志"
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["actor", "-created_at"], name="articleevent_actor_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}：{self.article}"
