@@ -16,6 +16,11 @@ def _clear_cache():
 
 
 def _user(username, group):
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=group).exists():
+        # Transactional tests (the browser's live server) flush the data migration's groups.
+        roles.sync_groups()
     user = UserFactory(username=username, group=group)
     PersonFactory(name=f"{username}的署名", user=user)
     return user

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from . import workflow
-from .forms import ArticleForm, BylineFormSet
-from .models import Article, ArticleEvent, Byline, Column, Person, Section, Tag
+from .. import workflow
+from ..forms import ArticleForm, BylineFormSet
+from ..models import Article, ArticleEvent, Byline, Column, Person, Section, Tag
 
 admin.site.site_header = "Newsroom 采编系统"
 admin.site.site_title = "Newsroom 采编系统"

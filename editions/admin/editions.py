@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Edition, EditionEvent, ImportRun, Page, Placement
+from ..models import Edition, EditionEvent, Page, Placement
 
 
 class PageInline(admin.TabularInline):
@@ -48,23 +48,4 @@ class EditionEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    list_display = (
-        "created_at",
-        "source",
-        "user",
-        "encoding",
-        "outcome",
-        "articles_created",
-        "unassigned_chars",
-    )
-    list_filter = ("outcome", "created_at")
-    list_select_related = ("user",)
-    search_fields = ("source",)
-
-    def has_add_permission(self, request):
         return False

@@ -1,0 +1,3 @@
+"""The admin for what is written, one module per concern."""
+
+from . import articles  # noqa: F401
