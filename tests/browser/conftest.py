@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("NEWSROOM_ARTIFACTS", "artifacts")).resolve()
 CHROMIUM_ARGS = [
