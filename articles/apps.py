@@ -9,4 +9,5 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Revision history registration and side-effect receivers (cache purge).
+        from . import receivers, versioning  # noqa: F401

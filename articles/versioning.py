@@ -1,0 +1,1 @@
+"""Revision history registration (django-reversion); imported in ArticlesConfig.ready()."""
