@@ -1,0 +1,155 @@
+"""Step 1 of the importer: bytes → text.
+
+Recognises UTF-8 (with or without BOM) and GB18030 (a superset of GBK/GB2312),
+reports which one it used, normalises CRLF/CR line ends to LF and refuses
+anything that is not plausibly the text of a page. It deliberately does *not*
+apply NFKC or any other normalisation: full-width punctuation is kept as printed.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+__all__ = ["DecodeError", "DecodedText", "decode_bytes"]
+
+# Control characters a text file may legitimately contain.
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+class DecodeError(ValueError):
+    """The bytes are not a page text we can read.
+
+    ``source`` is the file name (or whatever the caller passed), ``line`` the
+    1-based line of the offending byte when known, else ``None``.
+    """
+
+    def __init__(self, message: str, *, source: str = "", line: int | None = None):
+        self.source = source
+        self.line = line
+        self.reason = message
+        where = source or "<input>"
+        if line is not None:
+            where = f"{where}, line {line}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class DecodedText:
+    text: str
+    encoding: str  # "utf-8" | "utf-8-sig" | "gb18030"
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
+
+
+def _first_control(text: str) -> int | None:
+    """Index of the first control character that a text file should not contain."""
+    for i, ch in enumerate(text):
+        o = ord(ch)
+        if (o < 0x20 or o == 0x7F or 0x80 <= o <= 0x9F) and ch not in _ALLOWED_CONTROLS:
+            return i
+    return None
+
+
+def _text_line_of(text: str, index: int) -> int:
+    head = text[:index]
+    return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+
+
+def _is_plausible_char(ch: str) -> bool:
+    """Characters one expects in a Chinese newspaper text (for the GB18030 sanity check)."""
+    o = ord(ch)
+    if 0x20 <= o < 0x7F or ch in _ALLOWED_CONTROLS:
+        return True
+    return (
+        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= o <= 0x4DBF  # extension A
+        or 0x3000 <= o <= 0x303F  # CJK symbols and punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2000 <= o <= 0x206F  # general punctuation (“ ” — … ‰)
+        or 0x2100 <= o <= 0x21FF  # ℃ № Ⅻ arrows
+        or 0x2460 <= o <= 0x24FF  # ①
+        or 0x2500 <= o <= 0x26FF  # box drawing, □■★
+        or 0x3200 <= o <= 0x33FF  # ㈠ ㎡
+        or 0x3040 <= o <= 0x30FF  # kana
+        or 0x3100 <= o <= 0x312F  # bopomofo
+        or 0x00A0 <= o <= 0x024F  # Latin-1, pinyin tone marks
+        or 0x0370 <= o <= 0x03FF  # Greek
+        or 0x0400 <= o <= 0x04FF  # Cyrillic
+        or 0xFE30 <= o <= 0xFE4F  # CJK compatibility forms
+    )
+
+
+def _looks_like_text(text: str) -> bool:
+    if _first_control(text) is not None:
+        return False
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return False
+    good = sum(1 for c in chars if _is_plausible_char(c))
+    # Allow the odd rare character, but random bytes decoded as GB18030 land in
+    # private-use areas, rare planes and symbols far more often than that.
+    return good >= 0.98 * len(chars)
+
+
+def decode_bytes(data: bytes, *, source: str) -> DecodedText:
+    """Decode the bytes of one page text; raise :class:`DecodeError` if we can't."""
+    if not data.strip():
+        raise DecodeError("the file is empty (or blank)", source=source)
+
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise DecodeError(
+            "the file contains NUL bytes: a binary file, or UTF-16/32 text, not a page text",
+            source=source,
+            line=_line_of(data, nul),
+        )
+
+    encoding: str
+    text: str
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"starts with a UTF-8 BOM but is not valid UTF-8 (byte 0x{data[exc.start + 3]:02x})",
+                source=source,
+                line=_line_of(data, exc.start + 3),
+            ) from None
+        encoding = "utf-8-sig"
+    else:
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as utf8_exc:
+            bad_line = _line_of(data, utf8_exc.start)
+            try:
+                candidate = data.decode("gb18030")
+            except UnicodeDecodeError:
+                candidate = None
+            if candidate is not None and candidate.startswith("\ufeff"):
+                candidate = candidate[1:]
+            if candidate is None or not _looks_like_text(candidate):
+                raise DecodeError(
+                    f"cannot decode: not valid UTF-8 (first bad byte 0x{data[utf8_exc.start]:02x}) "
+                    "and not GB18030/GBK text either",
+                    source=source,
+                    line=bad_line,
+                ) from None
+            text = candidate
+            encoding = "gb18030"
+
+    bad = _first_control(text)
+    if bad is not None:
+        raise DecodeError(
+            f"contains the control character U+{ord(text[bad]):04X}: looks like a binary file",
+            source=source,
+            line=_text_line_of(text, bad),
+        )
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DecodeError("the file is empty (or blank)", source=source)
+    return DecodedText(text=text, encoding=encoding)

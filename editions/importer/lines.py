@@ -1,0 +1,315 @@
+"""Line level of the parser: classify the lines of a page and assemble body
+lines into paragraphs.
+
+The output is a flat list of :class:`Item` in input order: title groups
+(one to four short lines without sentence punctuation), credit lines, jump
+markers and paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .bylines import Credit, Dateline, join_name_break, parse_credit, split_dateline, starts_with_dateline
+from .text import ends_sentence, has_sentence_punct, join_wrapped, width
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_JUMP_BODY = r"[（(]\s*(?P<dir>下转|上接|转|接)\s*(?:第\s*)?(?P<page>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|面)\s*[）)]"
+_JUMP_LINE = re.compile(rf"^{_JUMP_BODY}$")
+_JUMP_TAIL = re.compile(rf"{_JUMP_BODY}\s*$")
+_JUMP_HEAD = re.compile(rf"^{_JUMP_BODY}")
+
+
+def _page_number(s: str) -> int:
+    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1:
+        return _CN_DIGITS[s]
+    if s[0] == "十":  # 十二
+        return 10 + _CN_DIGITS.get(s[1], 0)
+    tens = _CN_DIGITS[s[0]] * 10  # 二十, 二十一
+    return tens + (_CN_DIGITS.get(s[2], 0) if len(s) > 2 else 0)
+
+
+@dataclass
+class Line:
+    no: int  # 0-based line number in the input
+    text: str  # stripped
+    blank_before: bool = False
+
+    @property
+    def width(self) -> float:
+        return width(self.text)
+
+
+@dataclass
+class Item:
+    """One element of the page in input order.
+
+    kind: "title" (lines = a title group), "credit" (a byline line), "jump"
+    (a jump marker), "para" (a paragraph; ``dateline`` set when it opened with one).
+    """
+
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+    credit: Credit | None = None
+    raw: str = ""  # credit / jump text as printed
+    jump_dir: str = ""  # "to" | "from"
+    jump_page: int | None = None
+    dateline: Dateline | None = None
+    text: str = ""  # paragraph text (spaces removed) or title text
+    blank_before: bool = False
+
+    @property
+    def first_no(self) -> int:
+        return self.lines[0].no if self.lines else -1
+
+
+def _jump_item(m: re.Match[str], line: Line) -> Item:
+    direction = "to" if m.group("dir") in ("下转", "转") else "from"
+    return Item(
+        kind="jump",
+        lines=[line],
+        raw=m.group(0).strip(),
+        jump_dir=direction,
+        jump_page=_page_number(m.group("page")),
+        blank_before=line.blank_before,
+    )
+
+
+def _balanced(text: str) -> bool:
+    """Quotes and brackets closed within the line. A title line is complete in
+    itself; a line opening a quotation it does not close (“在小区的管理品质提升过程)
+    is the first line of a paragraph."""
+    return all(
+        text.count(o) == text.count(c) for o, c in ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
+    )
+
+
+def _title_like(text: str) -> bool:
+    """A line that could belong to a title: no sentence punctuation, quotes and
+    brackets balanced, not a dateline or jump marker."""
+    return (
+        not has_sentence_punct(text)
+        and _balanced(text)
+        and not starts_with_dateline(text)
+        and width(text) <= 40
+        and not _JUMP_HEAD.match(text)
+    )
+
+
+def split_lines(text: str) -> list[list[Line]]:
+    """Non-blank lines (stripped), grouped into blocks separated by blank lines."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    blank = False
+    for no, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if not stripped:
+            if current:
+                blocks.append(current)
+                current = []
+            blank = True
+            continue
+        current.append(Line(no=no, text=stripped, blank_before=blank or not blocks and not current))
+        blank = False
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _credit_of(line: Line, following: Line | None) -> tuple[Credit, str, bool] | None:
+    """A credit line, possibly wrapped onto the next line of its block.
+    Returns (credit, raw text, used_following)."""
+    credit = parse_credit(line.text, standalone=True)
+    if credit is None:
+        return None
+    if following is not None and not following.blank_before and len(following.text) <= 12:
+        joined = join_name_break(line.text, following.text)
+        longer = parse_credit(joined, standalone=True)
+        if longer is not None and len(longer.entries) >= len(credit.entries):
+            return longer, joined, True
+    return credit, line.text, False
+
+
+def classify(blocks: list[list[Line]]) -> list[Item]:
+    """Turn blocks of lines into items: titles, credits, jumps and raw body lines
+    (body lines come out as one-line "body" items; see :func:`build_paragraphs`)."""
+    items: list[Item] = []
+    last_body: list[Line] = []  # recent body lines, to tell a wrapped fragment from a title
+    for block in blocks:
+        i = 0
+        n = len(block)
+        prev_is_body = False
+        while i < n:
+            line = block[i]
+            nxt = block[i + 1] if i + 1 < n else None
+            m = _JUMP_LINE.match(line.text)
+            if m:
+                items.append(_jump_item(m, line))
+                last_body = []
+                prev_is_body = False
+                i += 1
+                continue
+            got = _credit_of(line, nxt)
+            if got is not None:
+                credit, raw, used = got
+                lines = [line, nxt] if used and nxt is not None else [line]
+                items.append(
+                    Item(kind="credit", lines=lines, credit=credit, raw=raw, blank_before=line.blank_before)
+                )
+                last_body = []
+                prev_is_body = False
+                i += 2 if used else 1
+                continue
+            # A run of title-like lines at this point of the block?
+            j = i
+            while (
+                j < n
+                and j - i < 4
+                and _title_like(block[j].text)
+                and parse_credit(block[j].text, standalone=True) is None
+            ):
+                j += 1
+            if j > i and _is_title_run(block, i, j, last_body, prev_is_body):
+                title_lines = block[i:j]
+                items.append(Item(kind="title", lines=title_lines, blank_before=line.blank_before))
+                last_body = []
+                prev_is_body = False
+                i = j
+                continue
+            # A body line, possibly carrying a jump marker at its start or end.
+            text = line.text
+            head = _JUMP_HEAD.match(text)
+            if head and head.end() < len(text):
+                items.append(_jump_item(head, line))
+                text = text[head.end() :].strip()
+            tail = _JUMP_TAIL.search(text)
+            jump_after = None
+            if tail and tail.start() > 0:
+                jump_after = _jump_item(tail, line)
+                text = text[: tail.start()].rstrip()
+            body_line = Line(no=line.no, text=text, blank_before=line.blank_before)
+            items.append(Item(kind="body", lines=[body_line], blank_before=line.blank_before))
+            last_body = (last_body + [body_line])[-4:]
+            prev_is_body = True
+            if jump_after is not None:
+                items.append(jump_after)
+                last_body = []
+                prev_is_body = False
+            i += 1
+    return items
+
+
+def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev_is_body: bool) -> bool:
+    """Decide whether the title-like lines block[i:j] are a title group.
+
+    * Followed by body lines in the same block, the run must be clearly
+      narrower (≤ 3/4) or wider (+2 em) than that body: a heading over a
+      paragraph ("再起“核”动能" over a 16 em column). A line about as wide as the
+      body after it is the first line of a paragraph without punctuation.
+    * Preceded by body lines in the same block, the text before must end a
+      sentence and the run must again be clearly narrower or wider.
+    * A lone line about as wide as the text before it, where that text ended
+      mid-sentence, is a wrapped fragment of that text (a column break).
+    """
+    n = len(block)
+    run = block[i:j]
+
+    def distinct_from(ref: float) -> bool:
+        return all(ln.width <= 0.75 * ref or ln.width >= ref + 2 for ln in run)
+
+    if prev_is_body:
+        before = block[max(0, i - 3) : i]
+        if not ends_sentence(block[i - 1].text) or not distinct_from(max(ln.width for ln in before)):
+            return False
+    if j < n:
+        rest = block[j]
+        if not (_JUMP_LINE.match(rest.text) or parse_credit(rest.text, standalone=True) is not None):
+            return distinct_from(max(ln.width for ln in block[j : j + 3]))
+    if len(run) == 1 and i == 0 and last_body:
+        prev = last_body[-1]
+        if not ends_sentence(prev.text) and run[0].width >= 0.75 * max(ln.width for ln in last_body):
+            return False
+    return True
+
+
+def _reference_width(widths: list[float], i: int) -> float:
+    """The column width around line i: the second widest line of the neighbourhood
+    (the widest may be a line with uncompressed punctuation)."""
+    window = sorted(widths[max(0, i - 4) : i + 6], reverse=True)
+    if len(window) >= 3:
+        return window[1]
+    return window[0] if window else 0.0
+
+
+def paragraph_breaks(lines: list[Line]) -> list[bool]:
+    """For each line after the first: does a new paragraph start there?
+
+    PDF extraction loses indentation, and a blank line may be a column break in
+    mid-sentence, so a blank line alone means nothing. A paragraph ends at a line
+    that ends a sentence (。！？… optionally followed by ”’）) *and* either that
+    line is short (at least 1.5 em narrower than the column) or the next line is
+    indented (1.5–4 em narrower than the column: the two-character indent of a
+    first line). Where a blank line separates the two lines, 1 em is enough:
+    in this extraction a paragraph break nearly always comes with a blank line,
+    so only a full line followed by a full line is taken for a column break in
+    mid-paragraph (…造芯片？” / blank / “做芯片可比…). A line opening with a
+    dateline (本报讯…) always starts a paragraph.
+    """
+    widths = [ln.width for ln in lines]
+    breaks: list[bool] = []
+    for k in range(1, len(lines)):
+        a, b = lines[k - 1], lines[k]
+        if starts_with_dateline(b.text):
+            breaks.append(True)
+            continue
+        if not ends_sentence(a.text):
+            breaks.append(False)
+            continue
+        ref = _reference_width(widths, k)
+        margin = 1.0 if b.blank_before else 1.5
+        a_short = ref - widths[k - 1] >= margin
+        b_indented = margin <= ref - widths[k] <= 4
+        breaks.append(a_short or b_indented)
+    return breaks
+
+
+def build_paragraphs(items: list[Item]) -> list[Item]:
+    """Merge consecutive "body" items into "para" items (and split datelines off)."""
+    out: list[Item] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        breaks = paragraph_breaks(run)
+        start = 0
+        for k in range(1, len(run) + 1):
+            if k == len(run) or breaks[k - 1]:
+                out.append(_make_para(run[start:k]))
+                start = k
+        run.clear()
+
+    for item in items:
+        if item.kind == "body":
+            run.extend(item.lines)
+        else:
+            flush()
+            out.append(item)
+    flush()
+    return out
+
+
+def _make_para(lines: list[Line]) -> Item:
+    raw = "\n".join(ln.text for ln in lines)
+    dateline = split_dateline(raw) if starts_with_dateline(lines[0].text) else None
+    body = dateline.rest if dateline else raw
+    text = join_wrapped([s.strip() for s in body.split("\n")])
+    return Item(kind="para", lines=lines, dateline=dateline, text=text, blank_before=lines[0].blank_before)
+
+
+def page_items(text: str) -> list[Item]:
+    return build_paragraphs(classify(split_lines(text)))

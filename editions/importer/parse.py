@@ -1,0 +1,420 @@
+"""Step 2 of the importer: page text → :class:`ParsedPage`.
+
+The text comes from a printed page's PDF, whose text frames come out in an
+order that is not the reading order. The parse works in three passes:
+
+1. **Lines → items** (:mod:`.lines`): title groups, credit lines, jump markers
+   and paragraphs (wrapped lines re-joined, layout spaces removed, datelines
+   split off).
+2. **Items → articles and frames.** An *anchor* (a byline line, a paragraph
+   opening with a dateline, a （上接X版） marker) starts an article; the title
+   group just before it is its title. The paragraphs after an anchor form the
+   article's first *frame*. A frame ends at the next anchor, at （下转X版）, at a
+   run of two or more title groups (headlines collected away from their
+   bodies) or at a title followed by text in a different column width. A lone
+   title inside a frame, with text of the same column width on both sides, is
+   a subhead. Text not under an anchor forms *stray frames*; titles not bound
+   to an anchor are *stray titles*.
+3. **Matching by content** (:mod:`.match`): stray frames are attached to the
+   article they share most (rare) character bigrams with — strongly preferring an
+   article that has no body yet and one whose title comes right after the frame
+   (a body printed before its headline). Stray titles then become the headlines
+   of articles that have none, again by content. A stray frame that fits no
+   article becomes an article of its own if it starts with a title, and what
+   still fits nowhere is kept as ``unassigned``. Titles at the top of the page
+   that are page furniture (slogans, award badges) go to ``banner``.
+
+Articles are listed in reading order (first appearance of their body text);
+the one with the most body text is the lead.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .lines import Item, page_items
+from .match import Similarity
+from .structure import BLOCK_PARAGRAPH, BLOCK_SUBHEAD, BodyBlock, BylineEntry, ParsedArticle, ParsedPage
+from .titles import split_title, subhead_text
+
+__all__ = ["parse_page"]
+
+# Frame → article: minimum score to attach a stray frame to an article (higher
+# for a frame that opens with a title: that may be a story of its own).
+FRAME_MATCH = 0.35
+FRAME_MATCH_TITLED = 0.45
+# Stray title → article: minimum share of the title's (weighted) bigrams found in the body.
+TITLE_MATCH = 0.15
+# A top-of-page title bound to a byline whose body shares less than this with it is page furniture.
+BANNER_MATCH = 0.12
+_BANNER_WORDS = re.compile(
+    r"名栏目|名专栏|好新闻|新闻奖|星期[一二三四五六日天]|第\s*\S{1,3}\s*版|责任编辑|责编|美编|校对|邮发代号|刊号|"
+    r"\d{4}年\d{1,2}月\d{1,2}日"
+)
+
+
+@dataclass
+class _Frame:
+    items: list[Item] = field(default_factory=list)  # "para" and "title" (subhead) items
+    lead_title: Item | None = None  # a title opening a stray frame
+    owner: _Article | None = None
+    jumps: list[Item] = field(default_factory=list)
+    start: int = 0  # item index of the first element
+    end: int = 0  # item index of the last element
+
+    @property
+    def paras(self) -> list[Item]:
+        return [it for it in self.items if it.kind == "para"]
+
+    def text(self) -> str:
+        parts = [self.lead_title.text] if self.lead_title else []
+        return "\n".join(parts + [it.text for it in self.items])
+
+    def first_line(self) -> int:
+        for it in self.items:
+            if it.kind == "para":
+                return it.first_no
+        return (
+            self.lead_title.first_no
+            if self.lead_title
+            else (self.jumps[0].first_no if self.jumps else 1 << 30)
+        )
+
+
+@dataclass
+class _Article:
+    title: Item | None = None
+    header_start: int = 0  # item index of the title (or anchor)
+    credits: list[Item] = field(default_factory=list)  # credit items and dateline paragraphs
+    primary: _Frame | None = None
+    frames: list[_Frame] = field(default_factory=list)
+
+    def body_text(self) -> str:
+        return "\n".join(f.text() for f in self.frames)
+
+    def all_text(self) -> str:
+        return ((self.title.text + "\n") if self.title else "") + self.body_text()
+
+    def has_body(self) -> bool:
+        return any(f.items for f in self.frames)
+
+
+def _title_text(item: Item) -> str:
+    return "".join(ln.text for ln in item.lines)
+
+
+def _column_width(paras: list[Item], *, last: bool) -> float | None:
+    """Median width of the full lines (all but each paragraph's last) of some paragraphs."""
+    widths: list[float] = []
+    for para in paras:
+        widths += [ln.width for ln in para.lines[:-1]]
+    if not widths:
+        return None
+    widths = widths[-6:] if last else widths[:6]
+    return statistics.median(widths)
+
+
+def _same_column(before: list[Item], after: list[Item]) -> bool:
+    wa = _column_width(before, last=True)
+    wb = _column_width(after, last=False)
+    if wa is None or wb is None:
+        return True
+    return abs(wa - wb) <= max(2.0, 0.15 * max(wa, wb))
+
+
+def _is_anchor(item: Item | None) -> bool:
+    if item is None:
+        return False
+    if item.kind == "credit":
+        return item.credit is not None and not item.credit.is_photo
+    if item.kind == "para":
+        return item.dateline is not None
+    return item.kind == "jump" and item.jump_dir == "from"
+
+
+class _Builder:
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.articles: list[_Article] = []
+        self.frames: list[_Frame] = []
+        self.stray_titles: list[tuple[int, Item]] = []
+        self.loose: list[str] = []  # texts that belong nowhere (photo credits without story …)
+        self.page_top_titles: set[int] = set()  # ids of title items before any text
+        self.cur: _Frame | None = None
+
+    def new_frame(self, index: int, owner: _Article | None, lead: Item | None = None) -> _Frame:
+        frame = _Frame(owner=owner, lead_title=lead, start=index, end=index)
+        self.frames.append(frame)
+        if owner is not None:
+            owner.frames.append(frame)
+            owner.primary = owner.primary or frame
+        self.cur = frame
+        return frame
+
+    def build(self) -> None:
+        items = self.items
+        n = len(items)
+        seen_text = False
+        header: _Article | None = None  # article whose title was just read, anchor pending
+        i = 0
+        while i < n:
+            it = items[i]
+            if it.kind == "title":
+                j = i
+                while j < n and items[j].kind == "title":
+                    if not seen_text:
+                        self.page_top_titles.add(id(items[j]))
+                    items[j].text = _title_text(items[j])
+                    j += 1
+                group = items[i:j]
+                nxt = items[j] if j < n else None
+                if _is_anchor(nxt):
+                    self.stray_titles += [(i + k, t) for k, t in enumerate(group[:-1])]
+                    header = _Article(title=group[-1], header_start=j - 1)
+                    self.articles.append(header)
+                    self.cur = None
+                    i = j
+                    continue
+                if len(group) == 1 and nxt is not None and nxt.kind == "para":
+                    title = group[0]
+                    cur = self.cur
+                    if cur is not None and (
+                        (cur.owner is not None and not cur.items)
+                        or _same_column(cur.paras, self._paras_from(j))
+                    ):
+                        cur.items.append(title)  # a subhead
+                        cur.end = i
+                    else:
+                        self.new_frame(i, None, lead=title)
+                    i = j
+                    continue
+                self.stray_titles += [(i + k, t) for k, t in enumerate(group)]
+                self.cur = None
+                i = j
+                continue
+
+            seen_text = True
+            if it.kind == "credit":
+                assert it.credit is not None
+                if it.credit.is_photo:
+                    owner = self.cur.owner if self.cur is not None else None
+                    owner = owner or (self.articles[-1] if self.articles else None)
+                    if owner is not None:
+                        owner.credits.append(it)
+                    else:
+                        self.loose.append(it.raw)
+                else:
+                    art = header or _Article(header_start=i)
+                    if header is None:
+                        self.articles.append(art)
+                    header = None
+                    art.credits.append(it)
+                    self.new_frame(i + 1, art)
+            elif it.kind == "para":
+                if it.dateline is not None:
+                    art = header or _Article(header_start=i)
+                    if header is None:
+                        self.articles.append(art)
+                    header = None
+                    art.credits.append(it)
+                    self.new_frame(i, art)
+                elif self.cur is None:
+                    self.new_frame(i, None)
+                assert self.cur is not None
+                self.cur.items.append(it)
+                self.cur.end = i
+            elif it.kind == "jump":
+                if it.jump_dir == "from":
+                    art = header
+                    header = None
+                    if art is not None and art.primary is None:
+                        self.new_frame(i, art)
+                    else:
+                        self.new_frame(i, None)
+                    assert self.cur is not None
+                    self.cur.jumps.append(it)
+                else:
+                    target = self.cur or (self.frames[-1] if self.frames else None)
+                    if target is None:
+                        self.loose.append(it.raw)
+                    else:
+                        target.jumps.append(it)
+                        target.end = max(target.end, i)
+                    self.cur = None
+            i += 1
+
+    def _paras_from(self, j: int) -> list[Item]:
+        out = []
+        while j < len(self.items) and self.items[j].kind == "para" and self.items[j].dateline is None:
+            out.append(self.items[j])
+            j += 1
+        return out
+
+
+def _frame_score(sim: Similarity, frame: _Frame, art: _Article, items: list[Item]) -> float:
+    """How well a stray frame fits an article: the share of the article's title
+    found in the frame plus the similarity of the frame to the article's body,
+    plus a bonus when the article has no body yet, and another when the frame
+    stands right before the article's title (a body printed before its headline)."""
+    text = frame.text()
+    score = sim.cosine(text, art.body_text()) if art.has_body() else 0.0
+    if art.title is not None:
+        score += sim.title_score(art.title.text, text)
+    if not art.has_body():
+        score += 0.15
+        between = items[frame.end + 1 : art.header_start]
+        if frame.end < art.header_start and all(it.kind == "jump" for it in between):
+            score += 0.2
+    return score
+
+
+def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str], list[str]]:
+    """Match stray frames and titles; return (articles, banner, unassigned)."""
+    banner: list[str] = []
+    unassigned: list[str] = []
+    docs = [f.text() for f in b.frames] + [t.text for _, t in b.stray_titles]
+    docs += [a.title.text for a in b.articles if a.title is not None]
+    sim = Similarity(docs)
+
+    # Titles at the top of the page bound to a story they have nothing to do with.
+    for art in b.articles:
+        if art.title is not None and id(art.title) in b.page_top_titles:
+            furniture = any(_BANNER_WORDS.search(ln.text) for ln in art.title.lines)
+            if furniture or (
+                art.has_body() and sim.title_score(art.title.text, art.body_text()) < BANNER_MATCH
+            ):
+                banner += [ln.text for ln in art.title.lines]
+                art.title = None
+    stray_titles = []
+    for pos, t in b.stray_titles:
+        if id(t) in b.page_top_titles and any(_BANNER_WORDS.search(ln.text) for ln in t.lines):
+            banner += [ln.text for ln in t.lines]
+        else:
+            stray_titles.append((pos, t))
+
+    # Stray frames → articles, best pair first.
+    stray = [f for f in b.frames if f.owner is None]
+    while stray and b.articles:
+        scored = [
+            (score, -k, f, a)
+            for k, f in enumerate(stray)
+            for a in b.articles
+            if (score := _frame_score(sim, f, a, items))
+            >= (FRAME_MATCH_TITLED if f.lead_title is not None else FRAME_MATCH)
+        ]
+        if not scored:
+            break
+        _, _, frame, art = max(scored, key=lambda t: (t[0], t[1]))
+        frame.owner = art
+        art.frames.append(frame)
+        stray.remove(frame)
+
+    # Stray titles → articles without a title, best pair first.
+    def take_titles(candidates: list[_Article]) -> None:
+        while stray_titles and candidates:
+            scored = [
+                (sim.title_score(t.text, a.body_text()), -pos, k, a)
+                for k, (pos, t) in enumerate(stray_titles)
+                for a in candidates
+            ]
+            score, _, k, art = max(scored, key=lambda t: (t[0], t[1]))
+            if score < TITLE_MATCH:
+                break
+            art.title = stray_titles.pop(k)[1]
+            candidates.remove(art)
+
+    take_titles([a for a in b.articles if a.title is None and a.has_body()])
+
+    # Frames that fit no article: an article of their own, or unassigned.
+    orphans: list[_Article] = []
+    for frame in stray:
+        if frame.lead_title is not None:
+            art = _Article(title=frame.lead_title, header_start=frame.start)
+            frame.lead_title = None
+        else:
+            art = _Article(header_start=frame.start)
+        frame.owner = art
+        art.frames.append(frame)
+        art.primary = frame
+        orphans.append(art)
+    take_titles([a for a in orphans if a.title is None])
+    for art in orphans:
+        if art.title is None:
+            for frame in art.frames:
+                unassigned += [it.text for it in frame.items] + [j.raw for j in frame.jumps]
+        else:
+            b.articles.append(art)
+    for _, t in stray_titles:
+        lines = [ln.text for ln in t.lines]
+        (banner if id(t) in b.page_top_titles else unassigned).extend(lines)
+    unassigned += b.loose
+    return b.articles, banner, unassigned
+
+
+def _to_parsed(art: _Article) -> ParsedArticle:
+    out = ParsedArticle()
+    if art.title is not None:
+        out.kicker, out.headline, out.subheadline = split_title([ln.text for ln in art.title.lines])
+    for credit in art.credits:
+        if credit.kind == "credit":
+            assert credit.credit is not None
+            out.credit_text.append(credit.raw)
+            out.bylines += [BylineEntry(e.name, e.role) for e in credit.credit.entries]
+            if not out.dateline and credit.credit.label:
+                out.dateline = credit.credit.label
+        elif credit.dateline is not None:
+            out.credit_text.append(credit.dateline.raw)
+            out.bylines += [BylineEntry(e.name, e.role) for e in credit.dateline.entries]
+            out.dateline = out.dateline or credit.dateline.label
+    frames = sorted(art.frames, key=lambda f: (f is not art.primary, f.start))
+    for frame in frames:
+        if frame.lead_title is not None:
+            out.body.append(
+                BodyBlock(BLOCK_SUBHEAD, subhead_text([ln.text for ln in frame.lead_title.lines]))
+            )
+        for it in frame.items:
+            if it.kind == "title":
+                out.body.append(BodyBlock(BLOCK_SUBHEAD, subhead_text([ln.text for ln in it.lines])))
+            elif it.text:
+                out.body.append(BodyBlock(BLOCK_PARAGRAPH, it.text))
+        for jump in frame.jumps:
+            out.jump_text.append(jump.raw)
+            if jump.jump_dir == "to":
+                out.continued_to_page = jump.jump_page
+            else:
+                out.continued_from_page = jump.jump_page
+    return out
+
+
+def _reading_position(art: _Article) -> int:
+    firsts = [f.first_line() for f in art.frames if f.items]
+    if firsts:
+        return min(firsts)
+    return art.title.first_no if art.title is not None else 1 << 30
+
+
+def parse_page(
+    text: str, *, source: str = "", encoding: str = "utf-8", page_number: int | None = None
+) -> ParsedPage:
+    """Parse the text of one printed page (already decoded, "\\n" line ends)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    items = page_items(text)
+    builder = _Builder(items)
+    builder.build()
+    articles, banner, unassigned = _resolve(builder, items)
+    articles = sorted(articles, key=_reading_position)
+    parsed = [_to_parsed(a) for a in articles]
+    if parsed:
+        lead = max(range(len(parsed)), key=lambda k: (parsed[k].body_chars, -k))
+        if parsed[lead].body_chars:
+            parsed[lead].is_lead = True
+    return ParsedPage(
+        source=source,
+        encoding=encoding,
+        page_number=page_number,
+        banner=banner,
+        unassigned=unassigned,
+        articles=parsed,
+    )
