@@ -120,8 +120,10 @@ def join_name_break(before: str, after: str) -> str:
     """
     b = before.rstrip()
     a = after.lstrip()
-    tail = re.search(r"[^\s、，,/]+$", b)
-    head = re.match(r"[^\s、，,/]+", a)
+    tail = re.search(r"[\u3400-\u9fff·]+$", b)
+    head = re.match(r"[\u3400-\u9fff·]+", a)
+    if not tail or not head:
+        return b + a  # the break falls next to a bracket or separator: nothing to split
     if tail and head:
         t, h = tail.group(), head.group()
         t_is_label = any(t.endswith(lab) for lab, _ in _LABELS)

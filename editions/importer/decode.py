@@ -66,9 +66,11 @@ def _is_plausible_char(ch: str) -> bool:
     return (
         0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
         or 0x3400 <= o <= 0x4DBF  # extension A
+        or 0x20000 <= o <= 0x3134F  # extensions B–G (rare names and places)
         or 0x3000 <= o <= 0x303F  # CJK symbols and punctuation
         or 0xFF00 <= o <= 0xFFEF  # full-width forms
         or 0x2000 <= o <= 0x206F  # general punctuation (“ ” — … ‰)
+        or 0x20A0 <= o <= 0x20CF  # currency signs (€)
         or 0x2100 <= o <= 0x21FF  # ℃ № Ⅻ arrows
         or 0x2460 <= o <= 0x24FF  # ①
         or 0x2500 <= o <= 0x26FF  # box drawing, □■★

@@ -278,13 +278,18 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
     docs += [a.title.text for a in b.articles if a.title is not None]
     sim = Similarity(docs)
 
-    # Titles at the top of the page bound to a story they have nothing to do with.
+    # Titles at the top of the page bound to the first story by position only:
+    # page furniture if they say so (名栏目, 星期一 …), or if they have nothing to
+    # do with the story while a stray title fits it.
     for art in b.articles:
         if art.title is not None and id(art.title) in b.page_top_titles:
             furniture = any(_BANNER_WORDS.search(ln.text) for ln in art.title.lines)
-            if furniture or (
-                art.has_body() and sim.title_score(art.title.text, art.body_text()) < BANNER_MATCH
-            ):
+            if not furniture and art.has_body():
+                body = art.body_text()
+                own = sim.title_score(art.title.text, body)
+                better = max((sim.title_score(t.text, body) for _, t in b.stray_titles), default=0.0)
+                furniture = own < BANNER_MATCH and better >= TITLE_MATCH
+            if furniture:
                 banner += [ln.text for ln in art.title.lines]
                 art.title = None
     stray_titles = []

@@ -7,11 +7,11 @@ heuristic, on the physical lines:
   title part and are joined without a space (晋江市交通运输局、/林业和园林绿化局).
 * The last line is the 副题 when it is marked — opens with a dash (——记…) or is
   one whole quotation (“希望每年都回泉州放烟花”) — or when it is clearly longer
-  (≥ 1.3×) than every other line: an explanatory subtitle under a short main
+  (≥ 1.5×) than every other line: an explanatory subtitle under a short main
   title (福祉“放心尖”筑就“幸福家” / 晋江全力提升全市住宅小区治理能力和服务水平).
 * The first line (with at least one line left for the headline) is the 引题 when
   it is marked — ends with ： or ——, or is set in 【】 — or when it is clearly
-  longer (≥ 1.3×) than every headline line.
+  longer (≥ 1.5×) than every headline line.
 * All other lines are one headline wrapped over several lines and are joined with
   a space (今起阳光回归 气温小幅回暖; 安海实验幼儿园 幼儿教育145周年 办学成果展举行),
   which is how such a two- or three-line 主题 reads.
@@ -73,7 +73,7 @@ def split_title(lines: list[str]) -> tuple[str, str, str]:
     if not lines[-2].endswith(_CONTINUES) and (
         lines[-1].startswith(("——", "─", "－－", "--"))
         or _quoted(lines[-1])
-        or widths[-1] >= 1.3 * max(others)
+        or widths[-1] >= 1.5 * max(others)
     ):
         sub = lines[-1]
         last -= 1
@@ -82,7 +82,7 @@ def split_title(lines: list[str]) -> tuple[str, str, str]:
         if (
             lines[0].endswith(("：", ":", "——"))
             or (lines[0].startswith("【") and lines[0].endswith("】"))
-            or widths[0] >= 1.3 * max(rest)
+            or widths[0] >= 1.5 * max(rest)
         ):
             kicker = lines[0]
             first += 1
