@@ -1,6 +1,7 @@
 """What is written: people, sections, columns, articles and their bylines, photos, the audit trail."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -190,6 +191,8 @@ class Article(models.Model):
     tags = TaggableManager(
         "标签", through=TaggedArticle, blank=True, help_text="以逗号分隔的标签，如：集成电路,晋江。"
     )
+    # The tag links themselves, so revision history (django-reversion) can follow and restore them.
+    tagged_items = GenericRelation(TaggedArticle)
     status = models.CharField(
         "状态",
         max_length=12,

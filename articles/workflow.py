@@ -13,6 +13,7 @@ it), writes an audit event and then sends ``article_transitioned``. Nothing else
 import logging
 from datetime import timedelta
 
+import reversion
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -62,6 +63,22 @@ class InvalidSchedule(WorkflowError):
     """The chosen publication time cannot be used."""
 
 
+class EditForbidden(WorkflowError):
+    """The user may not change this article's content now."""
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the article after this user loaded it (optimistic locking)."""
+
+    def __init__(self, message, *, current=None):
+        super().__init__(message)
+        self.current = current
+
+
+# The content fields an edit may change; status and publication times belong to the moves above.
+CONTENT_FIELDS = ("kicker", "headline", "subheadline", "summary", "body", "section", "column")
+
+
 def allowed_moves(user, article):
     """Return the targets this user may move this article to now."""
     return [
@@ -80,17 +97,44 @@ def _may(user, article, source, target, perm):
     return True
 
 
-def _transition(*, article, user, target, note="", published_at=None):
+def record_refusal(*, user, article, what):
+    """Log a refused attempt to the security log and, for a saved article, to its audit trail."""
+    security_log.warning(
+        "refused %s of article %s by user %s", what, getattr(article, "pk", None), getattr(user, "pk", None)
+    )
+    if article is not None and article.pk and Article.objects.filter(pk=article.pk).exists():
+        ArticleEvent.objects.create(
+            article_id=article.pk,
+            actor=user if getattr(user, "pk", None) else None,
+            action=Action.REFUSED,
+            from_status=article.status,
+            to_status=article.status,
+            note=f"越权操作被拒绝：{what}",
+        )
+
+
+def store_revision(article, user, comment):
+    """Add the article (with its bylines and tags, followed) to the current or a new revision."""
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+        if getattr(user, "pk", None):
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def _transition(*, article, user, target, note="", published_at=None, note_message=None):
     source = Status(article.status)
     move = TRANSITIONS.get((source, target))
     if move is None:
         raise IllegalTransition(f"稿件当前状态为“{source.label}”，不能改为“{Status(target).label}”。")
     action, perm = move
     if not _may(user, article, source, target, perm):
-        security_log.warning(
-            "refused transition %s→%s of article %s by user %s", source, target, article.pk, user and user.pk
-        )
+        record_refusal(user=user, article=article, what=f"{source}→{target}")
         raise TransitionForbidden("您没有权限执行此操作。")
+    # The note is checked only after the right: a refused user learns nothing about the form.
+    note = (note or "").strip()
+    if note_message and not note:
+        raise NoteRequired(note_message)
 
     now = timezone.now()
     changes = {"status": target, "version": F("version") + 1, "updated_by": user, "updated_at": now}
@@ -98,6 +142,8 @@ def _transition(*, article, user, target, note="", published_at=None):
         changes["submitted_at"] = now
     if target == Status.PUBLISHED:
         changes["published_at"] = published_at or now
+        if changes["published_at"] > now:
+            action = Action.SCHEDULE
     with transaction.atomic():
         # Conditional on the state we read: if someone else moved it meanwhile, nothing changes.
         updated = Article.objects.filter(pk=article.pk, status=source).update(**changes)
@@ -113,17 +159,13 @@ def _transition(*, article, user, target, note="", published_at=None):
             created_at=now,
         )
         article.refresh_from_db()
+        store_revision(
+            article, user, f"{Action(action).label}：{Status(source).label}→{Status(target).label}"
+        )
         transaction.on_commit(
             lambda: article_transitioned.send(sender=Article, article=article, action=action, actor=user)
         )
     return article
-
-
-def _require_note(note, message):
-    note = (note or "").strip()
-    if not note:
-        raise NoteRequired(message)
-    return note
 
 
 def article_submit(*, article, user, note=""):
@@ -133,8 +175,9 @@ def article_submit(*, article, user, note=""):
 
 def article_return(*, article, user, note):
     """Send an article in review back to its reporter, with a note saying what to fix."""
-    note = _require_note(note, "退回稿件必须填写退回意见。")
-    return _transition(article=article, user=user, target=Status.DRAFT, note=note)
+    return _transition(
+        article=article, user=user, target=Status.DRAFT, note=note, note_message="退回稿件必须填写退回意见。"
+    )
 
 
 def article_publish(*, article, user, when=None, note=""):
@@ -157,8 +200,9 @@ def article_publish(*, article, user, when=None, note=""):
 
 def article_withdraw(*, article, user, note):
     """Take a published article off the public site, with a reason."""
-    note = _require_note(note, "撤回稿件必须填写原因。")
-    return _transition(article=article, user=user, target=Status.WITHDRAWN, note=note)
+    return _transition(
+        article=article, user=user, target=Status.WITHDRAWN, note=note, note_message="撤回稿件必须填写原因。"
+    )
 
 
 def article_reopen(*, article, user, note=""):
@@ -178,3 +222,121 @@ def can_edit(user, article):
     if user.has_perm("articles.edit_any_article"):
         return True
     return article.status == Status.DRAFT and article.created_by_id == user.pk
+
+
+def can_view_history(user, article):
+    """Editors see every article's history; a reporter only that of his own articles."""
+    if not (user and user.is_active and user.has_perm("articles.view_article")):
+        return False
+    return user.has_perm("articles.edit_any_article") or article.created_by_id == user.pk
+
+
+def can_preview(user, article):
+    """The author and the editors may preview an unpublished article."""
+    if not (user and user.is_active and user.is_staff):
+        return False
+    if user.has_perm("articles.edit_any_article") or user.has_perm("articles.preview_article"):
+        return True
+    return article.created_by_id == user.pk
+
+
+@transaction.atomic
+def article_create(*, article, user):
+    """Save a new article written by ``user`` and start its audit trail."""
+    if not can_edit(user, article):
+        record_refusal(user=user, article=None, what="create")
+        raise EditForbidden("您没有权限新建稿件。")
+    article.created_by = user
+    article.updated_by = user
+    article.status = Status.DRAFT
+    article.version = 1
+    article.save()
+    ArticleEvent.objects.create(
+        article=article, actor=user, action=Action.CREATE, from_status="", to_status=Status.DRAFT
+    )
+    return article
+
+
+def claim_version(*, article, user, expected_version):
+    """Atomically take the right to save: bump ``version`` only if it is still ``expected_version``.
+
+    One conditional UPDATE (``WHERE pk=… AND version=…``), not a read-then-write: of two people
+    saving the same loaded version, the database lets exactly one through. The row stays locked
+    by this UPDATE until the surrounding transaction ends. Raises EditConflict for the other.
+    """
+    if not can_edit(user, article):
+        record_refusal(user=user, article=article, what="edit")
+        raise EditForbidden("您没有权限修改这篇稿件：记者只能修改自己的草稿。")
+    updated = Article.objects.filter(pk=article.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    if not updated:
+        current = Article.objects.filter(pk=article.pk).first()
+        raise EditConflict("保存被拒绝：您打开这篇稿件之后，已有他人保存了新的内容。", current=current)
+    article.version = expected_version + 1
+    article.updated_by = user
+    return article
+
+
+@transaction.atomic
+def article_save(*, article, user, expected_version, fields=CONTENT_FIELDS, comment="修改稿件"):
+    """Save an edited article if nobody saved it since ``expected_version`` was loaded.
+
+    Writes only content fields (never status or publication times) and stores a revision
+    with the bylines and tags.
+    """
+    claim_version(article=article, user=user, expected_version=expected_version)
+    article.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    store_revision(article, user, comment)
+    return article
+
+
+def article_import_state(*, article, user, status, published_at=None, note=""):
+    """Move a freshly imported draft to review or published (the page importer's move, no permission check).
+
+    The importer runs from the command line, often with no user; whoever may run ``import_pages``
+    already holds the keys. The move is still conditional, audited (ArticleEvent IMPORT) and signalled.
+    """
+    target = Status(status)
+    if target not in (Status.REVIEW, Status.PUBLISHED) or article.status != Status.DRAFT:
+        raise IllegalTransition(f"导入的稿件只能从“草稿”改为“待审”或“已发布”，不能改为“{target.label}”。")
+    now = timezone.now()
+    changes = {
+        "status": target,
+        "version": F("version") + 1,
+        "updated_by": user,
+        "updated_at": now,
+        "submitted_at": now,
+    }
+    if target == Status.PUBLISHED:
+        changes["published_at"] = published_at or now
+    with transaction.atomic():
+        updated = Article.objects.filter(pk=article.pk, status=Status.DRAFT).update(**changes)
+        if not updated:
+            raise IllegalTransition("稿件已被他人处理，请刷新页面后再试。")
+        ArticleEvent.objects.create(
+            article=article,
+            actor=user,
+            action=Action.IMPORT,
+            from_status=Status.DRAFT,
+            to_status=target,
+            note=note,
+            created_at=now,
+        )
+        article.refresh_from_db()
+        store_revision(article, user, f"导入：草稿→{target.label}")
+        transaction.on_commit(
+            lambda: article_transitioned.send(
+                sender=Article, article=article, action=Action.IMPORT, actor=user
+            )
+        )
+    return article
+
+
+def article_publish_in_edition(*, article, user, when, note="印刷版出版"):
+    """Publish an article in review at its edition's release time (editions.services.edition_release).
+
+    Unlike ``article_publish`` it keeps ``when`` exactly, so every story of one edition shares the
+    edition's release time; the caller has already refused a release time in the past.
+    """
+    return _transition(article=article, user=user, target=Status.PUBLISHED, note=note, published_at=when)

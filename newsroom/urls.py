@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("epaper/", include("editions.urls")),
+    path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
 ]
 

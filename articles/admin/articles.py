@@ -1,16 +1,24 @@
 """The newsroom's admin for articles, people, sections, columns and tags."""
 
-from django.contrib import admin
-from django.db.models import Prefetch
+import reversion
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import Prefetch, Q
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .. import workflow
 from ..forms import ArticleForm, BylineFormSet
 from ..models import Article, ArticleEvent, Byline, Column, Person, Section, Tag
+from . import workflow_views
+from .workflow_views import status_badge_html
 
 admin.site.site_header = "Newsroom 采编系统"
 admin.site.site_title = "Newsroom 采编系统"
 admin.site.index_title = "采编工作台"
+
+# Fields no form of ours carries: a POST that sets them is forged, not a mistake.
+PROTECTED_FIELDS = ("status", "published_at", "submitted_at", "created_by", "updated_by")
 
 
 class BylineInline(admin.TabularInline):
@@ -25,6 +33,27 @@ class BylineInline(admin.TabularInline):
     ordering = ("order", "pk")
 
 
+class WorkbenchFilter(admin.SimpleListFilter):
+    """The review queue (oldest first), "my articles" and the scheduled ones."""
+
+    title = "工作台"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return (("review", "审稿队列（先送先审）"), ("mine", "我的稿件"), ("scheduled", "定时发布"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(status=Article.Status.REVIEW)
+        if self.value() == "mine":
+            return queryset.filter(
+                Q(created_by=request.user) | Q(bylines__person__user=request.user)
+            ).distinct()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     """Reporters write here; editors review and publish from here."""
@@ -32,17 +61,34 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     inlines = (BylineInline,)
     fieldsets = (
-        ("标题", {"fields": ("kicker", "headline", "subheadline"), "classes": ("headline-stack",)}),
+        (
+            "标题",
+            {
+                "fields": ("kicker", "headline", "subheadline", "loaded_version"),
+                "classes": ("headline-stack",),
+            },
+        ),
         ("内容", {"fields": ("summary", "body")}),
         ("归类", {"fields": ("section", "column", "tags")}),
     )
-    list_display = ("headline_display", "byline_display", "section", "status_badge", "updated_at")
-    list_filter = ("status", "section", "column", "published_at", "created_at")
+    list_display = (
+        "headline_display",
+        "byline_display",
+        "section",
+        "status_badge",
+        "submitted_at",
+        "updated_at",
+    )
+    list_filter = (WorkbenchFilter, "status", "section", "column", "published_at", "created_at")
     search_fields = ("kicker", "headline", "subheadline", "body")
     date_hierarchy = "created_at"
     list_select_related = ("section",)
     autocomplete_fields = ("section", "column")
     list_per_page = 50
+    actions = ("submit_selected", "publish_selected")
+
+    class Media:
+        css = {"all": ("admin_newsroom/workflow.css",)}
 
     def get_queryset(self, request):
         return (
@@ -52,6 +98,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk"))
             )
         )
+
+    def get_ordering(self, request):
+        # The review queue is worked oldest first.
+        if request.GET.get("queue") == "review":
+            return ("submitted_at", "pk")
+        return super().get_ordering(request)
 
     @admin.display(description="标题", ordering="headline")
     def headline_display(self, obj):
@@ -63,21 +115,109 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def status_badge(self, obj):
-        label = obj.get_status_display()
-        if obj.is_scheduled:
-            label = f"定时 {obj.published_at:%m-%d %H:%M}"
-        return format_html('<span class="status-badge status-{}">{}</span>', obj.status, label)
+        return status_badge_html(obj)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or workflow.can_edit(request.user, obj)
 
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    # --- saving: atomic optimistic locking, a revision per save -------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            forged = sorted(set(PROTECTED_FIELDS) & set(request.POST))
+            obj = self.get_object(request, unquote(object_id)) if object_id else None
+            if forged:
+                workflow.record_refusal(user=request.user, article=obj, what=f"forged fields {forged}")
+                return workflow_views.refused(
+                    request, "表单中含有不允许直接修改的字段（如状态）：状态只能通过审稿流程改变。"
+                )
+            if obj is not None and not workflow.can_edit(request.user, obj):
+                workflow.record_refusal(user=request.user, article=obj, what="edit")
+                return workflow_views.refused(request, "您没有权限修改这篇稿件：记者只能修改自己的草稿。")
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.EditConflict:
+            # Lost the race at the conditional UPDATE (everything rolled back): run the form again,
+            # whose version check now sees the newer save and redisplays the user's text with the diff.
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except workflow.EditConflict as conflict:
+                messages.error(request, conflict.message)
+                return workflow_views.redirect_to_change(obj_id=object_id)
+
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+            workflow.article_create(article=obj, user=request.user)
+            return
+        workflow.claim_version(
+            article=obj, user=request.user, expected_version=form.cleaned_data["loaded_version"]
+        )
+        fields = [name for name in workflow.CONTENT_FIELDS if name in form.fields]
+        obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Bylines and tags are saved by now: store them with the article in this save's revision.
+        workflow.store_revision(form.instance, request.user, "修改稿件" if change else "新建稿件")
+
+    # --- the workflow on the change page ------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(workflow_views.panel_context(request, obj))
+        context["conflict"] = getattr(
+            context.get("adminform") and context["adminform"].form, "conflict", None
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path(
+                "<path:object_id>/move/<str:move>/", view(workflow_views.move), name="articles_article_move"
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(workflow_views.compare),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                view(workflow_views.restore),
+                name="articles_article_restore",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        return workflow_views.history(request, object_id)
+
+    # --- bulk actions: the same workflow functions, refused with 403 when forged ----------------
+
+    def changelist_view(self, request, extra_context=None):
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and action not in self.get_actions(request):
+            workflow.record_refusal(user=request.user, article=None, what=f"admin action {action!r}")
+            return workflow_views.refused(request, "您没有权限执行这个批量操作。")
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="送审所选稿件", permissions=("submit",))
+    def submit_selected(self, request, queryset):
+        return workflow_views.bulk_move(request, queryset, workflow.article_submit, "送审")
+
+    @admin.action(description="立即发布所选稿件", permissions=("publish",))
+    def publish_selected(self, request, queryset):
+        return workflow_views.bulk_move(request, queryset, workflow.article_publish, "发布")
 
 
 @admin.register(Person)
@@ -115,11 +255,16 @@ class TagAdmin(admin.ModelAdmin):
 class ArticleEventAdmin(admin.ModelAdmin):
     """The newsroom-wide log of workflow moves, filterable by person and date."""
 
-    list_display = ("created_at", "actor", "action", "article", "from_status", "to_status", "note")
-    list_filter = ("action", "actor", "created_at")
+    list_display = ("created_at", "actor", "action", "article_link", "from_status", "to_status", "note")
+    list_filter = ("actor", "action", "created_at")
     date_hierarchy = "created_at"
     list_select_related = ("actor", "article")
-    search_fields = ("article__headline", "note")
+    search_fields = ("article__headline", "note", "actor__username")
+
+    @admin.display(description="稿件", ordering="article__headline")
+    def article_link(self, obj):
+        url = reverse("admin:articles_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.article)
 
     def has_add_permission(self, request):
         return False
