@@ -7,3 +7,7 @@ class EditionsConfig(AppConfig):
     name = "editions"
     verbose_name = "报纸版面"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Edition history follows withdrawals of stories that stand in released editions.
+        from . import receivers  # noqa: F401
