@@ -313,6 +313,11 @@ class _Loader:
     def previous_articles(self, item, page, last):
         """The articles the page's last import made, after checking that nothing stands in the way."""
         stories, continuations = [], []
+        if page.state == Page.State.SIGNED_OFF:
+            raise LoadRefused(
+                f"{item.source}：{item.date} 第{item.page_number}版已签发，须先重新打开才能导入。",
+                source=item.source,
+            )
         if last is None:
             if page.placements.exists():
                 raise LoadRefused(

@@ -222,3 +222,11 @@ def test_new_editions_take_the_next_number():
     Edition.objects.create(date=dt.date(2024, 12, 8), number=41)
     load_pages([page_input([story("头条", lead=True)])], status="draft")
     assert Edition.objects.get(date=DATE).number == 42
+
+
+def test_a_signed_off_page_is_refused():
+    edition = Edition.objects.create(date=DATE, number=7)
+    Page.objects.create(edition=edition, number=1, name="要闻", state=Page.State.SIGNED_OFF)
+    with pytest.raises(LoadRefused, match="已签发"):
+        load_pages([page_input([story("头条", lead=True)])], status="draft")
+    assert not Article.objects.exists()
