@@ -1,1 +1,40 @@
-"""Receivers for side effects of the workflow (cache purge); connected in ArticlesConfig.ready()."""
+"""Receivers for side effects of the workflow: the page cache purge.
+
+Purge is immediate: every transition, every save of an article and every change to an
+edition, page or placement (edition release, reordering, jumps) bumps the site generation,
+which makes every cached public page unreachable at once (see ``articles.cache``).
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .cache import bump_generation
+from .signals import article_transitioned
+
+# Models whose changes alter what readers see. Editions are matched by app label because
+# ``articles`` never imports ``editions``.
+_WATCHED_APPS = {"articles", "editions", "taggit"}
+_IGNORED_MODELS = {"articleevent", "editionevent", "importrun"}
+
+
+@receiver(article_transitioned, dispatch_uid="articles.purge_on_transition")
+def purge_on_transition(sender, article=None, action=None, actor=None, **kwargs):
+    """A story moved in the workflow (published, withdrawn …): purge every cached page."""
+    bump_generation()
+
+
+def _purge_after_commit(sender, **kwargs):
+    """A published-side model changed: purge once the transaction commits (and now, for safety)."""
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in _WATCHED_APPS or meta.model_name in _IGNORED_MODELS:
+        return
+    if kwargs.get("raw"):
+        return
+    bump_generation()
+    # Also after commit: a reader may have cached the old page between the save and the commit.
+    transaction.on_commit(bump_generation)
+
+
+post_save.connect(_purge_after_commit, dispatch_uid="articles.purge_on_save")
+post_delete.connect(_purge_after_commit, dispatch_uid="articles.purge_on_delete")

@@ -1,15 +1,38 @@
-"""Public URLs of the news site."""
+"""Public URLs of the news site; every view is wrapped in the anonymous page cache."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import feeds, sitemaps, views
+from .cache import cache_public_page as cached
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("columns/<slug:slug>/", views.ColumnView.as_view(), name="column"),
-    path("people/<int:pk>/", views.PersonView.as_view(), name="person"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("articles/<int:pk>/", cached(views.ArticleDetailView.as_view()), name="detail"),
+    path("sections/<slug:slug>/", cached(views.SectionView.as_view()), name="section"),
+    path("sections/<slug:slug>/rss/", cached(feeds.SectionFeed()), name="section_feed"),
+    path("sections/<slug:slug>/atom/", cached(feeds.SectionAtomFeed()), name="section_atom"),
+    path("columns/<slug:slug>/", cached(views.ColumnView.as_view()), name="column"),
+    path("columns/<slug:slug>/rss/", cached(feeds.ColumnFeed()), name="column_feed"),
+    path("columns/<slug:slug>/atom/", cached(feeds.ColumnAtomFeed()), name="column_atom"),
+    path("people/<int:pk>/", cached(views.PersonView.as_view()), name="person"),
+    path("tags/<str:slug>/", cached(views.TagView.as_view()), name="tag"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
+    path("feeds/latest/rss/", cached(feeds.LatestFeed()), name="latest_feed"),
+    path("feeds/latest/atom/", cached(feeds.LatestAtomFeed()), name="latest_atom"),
+    path(
+        "sitemap.xml",
+        cached(sitemap_views.index),
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-news.xml", cached(sitemaps.news_sitemap), name="news_sitemap"),
+    path(
+        "sitemap-<str:section>.xml",
+        cached(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
 ]

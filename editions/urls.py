@@ -1,6 +1,10 @@
-"""Public URLs of the e-paper."""
+"""Public URLs of the e-paper; every view is wrapped in the anonymous page cache."""
+
+import datetime
 
 from django.urls import path, register_converter
+
+from articles.cache import cache_public_page as cached
 
 from . import views
 
@@ -11,8 +15,6 @@ class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value):
-        import datetime
-
         try:
             return datetime.date.fromisoformat(value)
         except ValueError as exc:
@@ -22,12 +24,27 @@ class IsoDateConverter:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+class PageNumberConverter:
+    """A page number of at most three digits (pages run 1–999); 10^9 is simply not a page."""
+
+    regex = r"[0-9]{1,3}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(IsoDateConverter, "isodate")
+register_converter(PageNumberConverter, "pageno")
 
 app_name = "editions"
 
 urlpatterns = [
     path("", views.LatestEditionView.as_view(), name="latest"),
+    path("archive/", cached(views.ArchiveView.as_view()), name="archive"),
+    path("<int:year>/<int:month>/", cached(views.ArchiveView.as_view()), name="archive_month"),
     path("<isodate:date>/", views.EditionView.as_view(), name="edition"),
-    path("<isodate:date>/<int:number>/", views.PageView.as_view(), name="page"),
+    path("<isodate:date>/<pageno:number>/", cached(views.PageView.as_view()), name="page"),
 ]

@@ -1,23 +1,33 @@
-"""The e-paper: released editions, page by page."""
+"""The e-paper: released editions, page by page, and the back-issue calendar (往期回顾)."""
 
+import calendar
+import datetime
+
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import http_date
 from django.views import View
 from django.views.generic import TemplateView
 
-from articles.models import Article
+from articles.models import Article, Byline
 
-from .models import Edition, Page, Placement
+from .models import Edition, Placement
+
+
+def latest_edition():
+    """The newest released edition, or None."""
+    return Edition.objects.released().order_by("-date").first()
 
 
 class LatestEditionView(View):
     """Redirect to the latest released edition's front page."""
 
     def get(self, request):
-        edition = Edition.objects.released().order_by("-date").first()
+        edition = latest_edition()
         if edition is None:
             raise Http404("还没有出版的报纸。")
-        return redirect("editions:page", date=edition.date, number=1)
+        return redirect("editions:edition", date=edition.date)
 
 
 class EditionView(View):
@@ -31,10 +41,29 @@ class EditionView(View):
         return redirect("editions:page", date=edition.date, number=first.number)
 
 
+def published_placements():
+    """Placements whose article readers may see, with the article's list fields and bylines."""
+    bylines = Prefetch(
+        "article__bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk")
+    )
+    return (
+        Placement.objects.filter(article__in=Article.objects.published())
+        .select_related("article", "article__section", "continues_on", "page")
+        .prefetch_related(bylines)
+    )
+
+
 class PageView(TemplateView):
-    """One page of a released edition: its stories in order, the lead first."""
+    """One page of a released edition: its stories in order (lead first), 版面导航, 上一版/下一版."""
 
     template_name = "epaper/page.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        response = self.render_to_response(context)
+        stamps = [context["edition"].updated_at, *(p.updated_at for p in context["pages"])]
+        response["Last-Modified"] = http_date(max(stamps).timestamp())
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -43,21 +72,72 @@ class PageView(TemplateView):
         page = next((p for p in pages if p.number == self.kwargs["number"]), None)
         if page is None:
             raise Http404("没有这一版。")
-        placements = (
-            Placement.objects.filter(page=page, article__in=Article.objects.published())
-            .select_related("article", "continues_on")
-            .order_by("-is_lead", "position")
+        for p in pages:
+            p.edition = edition  # get_absolute_url needs the date, without a query per page
+        placements = list(published_placements().filter(page=page).order_by("-is_lead", "position"))
+        # Stories from earlier pages that continue here (上接X版).
+        continued_here = list(
+            published_placements()
+            .filter(edition=edition, continues_on=page)
+            .order_by("page__number", "position")
         )
+        by_pk = {p.pk: p for p in pages}
+        for placement in placements + continued_here:
+            placement.page = by_pk.get(placement.page_id, placement.page)
+            if placement.continues_on_id:
+                placement.continues_on = by_pk.get(placement.continues_on_id, placement.continues_on)
         index = pages.index(page)
         context.update(
             edition=edition,
             page=page,
             pages=pages,
             placements=placements,
+            continued_here=continued_here,
             previous_page=pages[index - 1] if index > 0 else None,
             next_page=pages[index + 1] if index + 1 < len(pages) else None,
         )
         return context
 
 
-__all__ = ["LatestEditionView", "EditionView", "PageView", "Page"]
+class ArchiveView(TemplateView):
+    """往期回顾: a month's calendar of released editions; /epaper/archive/ shows the latest month."""
+
+    template_name = "epaper/archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs.get("year"), self.kwargs.get("month")
+        released = Edition.objects.released()
+        if year is None:
+            newest = released.order_by("-date").values_list("date", flat=True).first()
+            if newest is None:
+                today = datetime.date.today()
+                year, month = today.year, today.month
+            else:
+                year, month = newest.year, newest.month
+        if not (1900 <= year <= 2999 and 1 <= month <= 12):
+            raise Http404("没有这个月份。")
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        editions = {
+            e.date: e
+            for e in released.filter(date__gte=first, date__lte=last).only("pk", "date", "number", "status")
+        }
+        weeks = [
+            [(day, editions.get(day) if day.month == month else None, day.month == month) for day in week]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        ]
+        earlier = released.filter(date__lt=first).order_by("-date").values_list("date", flat=True).first()
+        later = released.filter(date__gt=last).order_by("date").values_list("date", flat=True).first()
+        years = [d.year for d in released.dates("date", "year")]
+        context.update(
+            year=year,
+            month=month,
+            weeks=weeks,
+            editions=sorted(editions.values(), key=lambda e: e.date),
+            earlier=earlier,
+            later=later,
+            years=years,
+            weekdays="一二三四五六日",
+        )
+        return context

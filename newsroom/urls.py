@@ -4,8 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.cache import cache_public_page
+
+from . import views
+
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", cache_public_page(views.robots_txt), name="robots_txt"),
     path("epaper/", include("editions.urls")),
     path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),

@@ -1,0 +1,53 @@
+"""Template tags for photos: renditions for <picture>, absolute image URLs for Open Graph and JSON-LD."""
+
+import logging
+
+from django import template
+
+from ..photos import renditions, sized
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+@register.simple_tag
+def photo_picture(photo, ratio=""):
+    """Ensure a photo's renditions exist and describe them (srcsets, fallback src, width, height)."""
+    if not photo or not photo.image or not photo.width:
+        return None
+    try:
+        renditions.ensure(photo, ratio)
+    except OSError:
+        # A lost original must not take the page down with it: the story shows without its picture.
+        logger.exception("renditions of photo %s could not be made", photo.pk)
+        return None
+    return renditions.picture(photo, ratio)
+
+
+@register.simple_tag(takes_context=True)
+def photo_absolute_url(context, photo, ratio=""):
+    """The absolute URL of a photo's widest JPEG rendition (Open Graph, JSON-LD), or ""."""
+    picture = photo_picture(photo, ratio)
+    if picture is None:
+        return ""
+    url = picture.largest.url
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
+
+
+@register.simple_tag
+def photo_largest(photo, ratio=""):
+    """The widest JPEG rendition (url, width, height) of a photo, or None."""
+    picture = photo_picture(photo, ratio)
+    return picture.largest if picture else None
+
+
+@register.simple_tag
+def sized_picture(fieldfile):
+    """A stored sized JPEG (a page image) as src, WebP twin, width and height; None when absent."""
+    if not fieldfile:
+        return None
+    size = sized.size_from_name(fieldfile.name)
+    if size is None:
+        return None
+    return {"src": fieldfile.url, "webp": sized.ensure_webp(fieldfile), "width": size[0], "height": size[1]}
