@@ -204,6 +204,12 @@ class _Loader:
             self.sections[name] = section
         return self.sections[name]
 
+    def prefetch_persons(self, names):
+        """Look up a page's bylined names in one query (the earliest Person of each name wins)."""
+        missing = {n for n in names if n not in self.persons}
+        for person in Person.objects.filter(name__in=missing).order_by("-pk"):
+            self.persons[person.name] = person
+
     def person(self, name):
         if name not in self.persons:
             person = Person.objects.filter(name=name).order_by("pk").first()
@@ -271,6 +277,7 @@ class _Loader:
         page.save(update_fields=["name", "banner_text", "unassigned_text", "updated_at"])
         section = self.section(page.name)
 
+        self.prefetch_persons(entry.name for story in parsed.articles for entry in story.bylines)
         stories, made = [], []
         for story in parsed.articles:
             if story.continued_from_page and self.join_continuation(story, edition, page, made, outcome):
