@@ -191,6 +191,15 @@ class Article(models.Model):
     tags = TaggableManager(
         "标签", through=TaggedArticle, blank=True, help_text="以逗号分隔的标签，如：集成电路,晋江。"
     )
+    lead_photo = models.ForeignKey(
+        "articles.Photo",
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_of",
+        help_text="显示在文章顶部、列表和分享卡片上的图片；输入图说或摄影者查找。",
+    )
     # The tag links themselves, so revision history (django-reversion) can follow and restore them.
     tagged_items = GenericRelation(TaggedArticle)
     status = models.CharField(
@@ -394,3 +403,6 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}：{self.article}"
+
+
+from .photo_models import Photo, PhotoRendition  # noqa: E402,F401

@@ -1,3 +1,3 @@
 """The admin for what is written, one module per concern."""
 
-from . import articles  # noqa: F401
+from . import articles, photos  # noqa: F401

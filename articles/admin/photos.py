@@ -1,0 +1,168 @@
+"""The photo library in the admin: upload several at once, thumbnails, search by caption and credit."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.csrf import csrf_protect
+
+from ..models import Photo
+from ..photos import renditions, services
+from ..photos.forms import PhotoChangeForm, PhotoUploadForm
+from ..photos.uploads import SizeLimitUploadHandler
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    """The library reporters pick photos from; new photos arrive through the several-at-once upload."""
+
+    form = PhotoChangeForm
+    list_display = ("thumbnail", "caption_display", "credit", "size_display", "taken_on", "created_at")
+    list_display_links = ("thumbnail", "caption_display")
+    list_select_related = ("credit",)
+    search_fields = ("caption", "alt_text", "credit__name")
+    list_filter = ("created_at", "taken_on")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("credit",)
+    readonly_fields = ("preview", "size_display", "uploaded_by", "created_at")
+    fieldsets = (
+        (None, {"fields": ("preview", "caption", "credit", "alt_text", "taken_on")}),
+        (
+            "裁切焦点",
+            {
+                "fields": ("focal_x", "focal_y"),
+                "description": "列表等固定比例（如 16:9）的裁切会尽量保留这个位置；不填则居中裁切。",
+            },
+        ),
+        ("文件", {"fields": ("size_display", "uploaded_by", "created_at")}),
+    )
+    list_per_page = 50
+
+    @admin.display(description="缩略图")
+    def thumbnail(self, obj):
+        if not obj.image:
+            return "—"
+        small = renditions.picture(obj).jpeg[0]
+        return format_html(
+            '<img src="{}" width="120" height="{}" alt="" loading="lazy" class="photo-thumb">',
+            small.url,
+            max(1, round(120 * small.height / small.width)),
+        )
+
+    @admin.display(description="预览")
+    def preview(self, obj):
+        if not obj or not obj.image:
+            return "—"
+        pic = renditions.picture(obj)
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" style="max-width:480px;height:auto">',
+            pic.jpeg[0].url,
+            pic.jpeg[0].width,
+            pic.jpeg[0].height,
+            obj.alt,
+        )
+
+    @admin.display(description="图说", ordering="caption")
+    def caption_display(self, obj):
+        return str(obj).rsplit("（", 1)[0]
+
+    @admin.display(description="尺寸")
+    def size_display(self, obj):
+        return f"{obj.width} × {obj.height}" if obj and obj.width else "—"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # New photos come in through the upload page (one or many files); keep the popup flag.
+        url = reverse("admin:articles_photo_upload")
+        if IS_POPUP_VAR in request.GET:
+            url += f"?{IS_POPUP_VAR}=1"
+        return redirect(url)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"focal_x", "focal_y"} & set(form.changed_data):
+            renditions.drop_cropped(obj)
+
+    def get_urls(self):
+        def upload(request):
+            # Our size-limit handler must come first, before anything reads request.POST,
+            # so CSRF is checked inside, once the handler is in place.
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+            return csrf_protect(self.upload_view)(request)
+
+        upload.csrf_exempt = True
+        return [
+            path("upload/", self.admin_site.admin_view(upload), name="articles_photo_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """Upload several photos at once; any refused file refuses the batch, naming the file."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        is_popup = IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST
+        form = PhotoUploadForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+            admin_site=self.admin_site,
+        )
+        if request.method == "POST" and form.is_valid():
+            photos = self._ingest_all(request, form)
+            if photos is not None:
+                for photo in photos:
+                    self.log_addition(request, photo, [{"added": {}}])
+                if is_popup and len(photos) == 1:
+                    return self.response_add(request, photos[0])
+                messages.success(request, f"已上传 {len(photos)} 张图片。")
+                return redirect("admin:articles_photo_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "上传图片",
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+            "is_popup": is_popup,
+            "is_popup_var": IS_POPUP_VAR,
+            "has_view_permission": self.has_view_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/photo/upload.html", context)
+
+    def _ingest_all(self, request, form):
+        """Store every file of the batch, or none of them (with the reason shown on the form)."""
+        photos = []
+        try:
+            with transaction.atomic():
+                for upload in form.cleaned_data["images"]:
+                    try:
+                        photos.append(
+                            services.photo_ingest(
+                                user=request.user,
+                                upload=upload,
+                                caption=form.cleaned_data["caption"],
+                                credit=form.cleaned_data["credit"],
+                                alt_text=form.cleaned_data["alt_text"],
+                                taken_on=form.cleaned_data["taken_on"],
+                            )
+                        )
+                    except ValidationError as exc:
+                        raise ValidationError([f"“{upload.name}”：{m}" for m in exc.messages]) from exc
+        except ValidationError as exc:
+            for photo in photos:
+                _delete_stored_files(photo)
+            form.add_error("images", exc)
+            return None
+        return photos
+
+
+def _delete_stored_files(photo):
+    """Remove a photo's files after its rows were rolled back."""
+    storage = photo.image.storage
+    for fmt in ("webp", "jpeg"):
+        for ratio in renditions.STANDARD_RATIOS:
+            for width, _height in renditions.sizes_for(photo.width, photo.height, ratio, photo.focal_point):
+                storage.delete(renditions.name_for(photo.image.name, ratio, photo.focal_point, width, fmt))
+    storage.delete(photo.image.name)

@@ -1,0 +1,1 @@
+"""Photos: upload checks, metadata stripping, renditions, the upload form and the ingest service."""

@@ -1,0 +1,55 @@
+"""Photo services: ingest an upload (check, strip, store, renditions) and move a focal point."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from . import renditions, validation
+
+
+@transaction.atomic
+def photo_ingest(*, user, upload, caption="", credit=None, alt_text="", taken_on=None, focal=None):
+    """Check an uploaded file, store it stripped of metadata under a generated name, and make renditions."""
+    from ..photo_models import Photo
+
+    if user is not None and not user.has_perm("articles.add_photo"):
+        raise PermissionDenied("没有上传图片的权限。")
+    clean = validation.clean_upload(upload)
+    photo = Photo(
+        caption=caption.strip(),
+        credit=credit,
+        alt_text=alt_text.strip(),
+        taken_on=taken_on or clean.taken_on,
+        uploaded_by=user,
+    )
+    if focal is not None:
+        photo.focal_x, photo.focal_y = focal
+    storage_names = []
+    try:
+        data = validation.encode(clean.image, clean.format)
+        # The name handed over only carries the extension; upload_to generates the real one.
+        photo.image.save(f"upload.{clean.extension}", ContentFile(data), save=False)
+        del data
+        storage_names.append(photo.image.name)
+        photo.width, photo.height = clean.size
+        photo.save()
+        storage_names.extend(renditions.make(photo, renditions.STANDARD_RATIOS, image=clean.image))
+    except BaseException:
+        for name in storage_names:
+            photo.image.storage.delete(name)
+        raise
+    finally:
+        clean.close()
+    return photo
+
+
+@transaction.atomic
+def photo_set_focal_point(*, user, photo, focal):
+    """Move (or clear) a photo's focal point; cropped renditions are remade on demand."""
+    if not user.has_perm("articles.change_photo"):
+        raise PermissionDenied("没有修改图片的权限。")
+    fx, fy = focal if focal is not None else (None, None)
+    photo.focal_x, photo.focal_y = fx, fy
+    photo.save(update_fields=["focal_x", "focal_y"])
+    renditions.drop_cropped(photo)
+    return photo
