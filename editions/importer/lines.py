@@ -203,11 +203,14 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
     return items
 
 
+_CONTINUATION_MARKS = frozenset("，。、；：？！…”’）》」』,.;:?!)")
+
+
 def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev_is_body: bool) -> bool:
     """Decide whether the title-like lines block[i:j] are a title group.
 
     * Followed by body lines in the same block, the run must be clearly
-      narrower (≤ 3/4) or wider (+2 em) than that body: a heading over a
+      narrower (≤ 3/4) or wider (≥ 1.3×, +4 em) than that body: a heading over a
       paragraph ("再起“核”动能" over a 16 em column). A line about as wide as the
       body after it is the first line of a paragraph without punctuation.
     * Preceded by body lines in the same block, the text before must end a
@@ -219,7 +222,7 @@ def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev
     run = block[i:j]
 
     def distinct_from(ref: float) -> bool:
-        return all(ln.width <= 0.75 * ref or ln.width >= ref + 2 for ln in run)
+        return all(ln.width <= 0.75 * ref or ln.width >= max(1.3 * ref, ref + 4) for ln in run)
 
     if prev_is_body:
         before = block[max(0, i - 3) : i]
@@ -228,6 +231,8 @@ def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev
     if j < n:
         rest = block[j]
         if not (_JUMP_LINE.match(rest.text) or parse_credit(rest.text, standalone=True) is not None):
+            if rest.text[0] in _CONTINUATION_MARKS:
+                return False  # the next line goes on with the sentence: "，彼时，…"
             return distinct_from(max(ln.width for ln in block[j : j + 3]))
     if len(run) == 1 and i == 0 and last_body:
         prev = last_body[-1]
@@ -238,9 +243,10 @@ def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev
 
 def _reference_width(widths: list[float], i: int) -> float:
     """The column width around line i: the second widest line of the neighbourhood
-    (the widest may be a line with uncompressed punctuation)."""
+    (the widest may be a line with uncompressed punctuation), or the widest when
+    the neighbourhood is too small to have two full lines."""
     window = sorted(widths[max(0, i - 4) : i + 6], reverse=True)
-    if len(window) >= 3:
+    if len(window) >= 6:
         return window[1]
     return window[0] if window else 0.0
 
