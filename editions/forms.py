@@ -1,0 +1,210 @@
+"""Forms of the edition screens: their checks say in Chinese what to fix; the changes go through services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from . import services
+from .models import Edition, Page, Placement
+
+
+class EditionForm(forms.ModelForm):
+    """Date and number of an edition, refused with a helpful message when already taken."""
+
+    class Meta:
+        model = Edition
+        fields = ("date", "number")
+
+    def validate_unique(self):
+        # Our own messages below replace Django's generic "already exists".
+        return
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.edition_problems(
+            date=cleaned.get("date"), number=cleaned.get("number"), exclude_pk=self.instance.pk
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class PageInlineFormSet(BaseInlineFormSet):
+    """An edition's pages: numbers used once, signed-off pages untouched, jump targets kept."""
+
+    def validate_unique(self):
+        # Replaced by clean(), which names the duplicate page number.
+        return
+
+    def clean(self):
+        super().clean()
+        numbers = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            page = form.instance
+            deleting = self.can_delete and self._should_delete_form(form)
+            if page.pk and page.state == Page.State.SIGNED_OFF and (form.has_changed() or deleting):
+                form.add_error(None, f"第{page.number}版已签发，不能修改或删除；请先在版面页面“重新打开”。")
+            if deleting:
+                jumps = Placement.objects.filter(continues_on=page).exclude(page=page).select_related("page")
+                sources = "、".join(f"第{p.page.number}版" for p in jumps)
+                if page.pk and sources:
+                    form.add_error(
+                        None, f"{sources}有稿件“下转”第{page.number}版，请先改掉这些下转再删除本版。"
+                    )
+                continue
+            number = form.cleaned_data.get("number")
+            if number is None:
+                continue
+            if number in numbers:
+                form.add_error("number", f"第{number}版重复了：同一期的版次只能用一次，请改用其他版次。")
+            numbers[number] = form
+
+
+class PageForm(forms.ModelForm):
+    """A page on its own screen: its number used once in the edition."""
+
+    class Meta:
+        model = Page
+        fields = ("edition", "number", "name", "editor")
+
+    def validate_unique(self):
+        # clean() names the duplicate page number instead of Django's generic message.
+        return
+
+    def clean(self):
+        cleaned = super().clean()
+        edition = cleaned.get("edition") or (self.instance.edition if self.instance.edition_id else None)
+        number = cleaned.get("number")
+        if edition is not None and number is not None:
+            problem = services.page_number_problem(
+                edition=edition, number=number, exclude_pk=self.instance.pk
+            )
+            if problem:
+                self.add_error("number", problem)
+        return cleaned
+
+
+class EditionReleaseForm(forms.Form):
+    """Release now, or at a chosen time (06:00 on the edition's date by default)."""
+
+    MODE_NOW = "now"
+    MODE_SCHEDULED = "scheduled"
+
+    mode = forms.ChoiceField(
+        label="出版方式",
+        choices=[(MODE_NOW, "立即出版"), (MODE_SCHEDULED, "定时出版")],
+        widget=forms.RadioSelect,
+        initial=MODE_SCHEDULED,
+    )
+    when = forms.DateTimeField(
+        label="定时出版时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="定时出版时，报纸和其中的稿件到这一时间才对读者可见。",
+    )
+
+    def __init__(self, *args, edition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if edition is not None and not self.is_bound:
+            default = timezone.localtime(services.default_release_time(edition))
+            if default <= timezone.localtime():
+                self.fields["mode"].initial = self.MODE_NOW
+            self.fields["when"].initial = default
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mode") == self.MODE_SCHEDULED and not cleaned.get("when"):
+            self.add_error("when", "选择了定时出版，请填写出版时间。")
+        return cleaned
+
+    def release_time(self):
+        """The chosen time, or None for now."""
+        return self.cleaned_data["when"] if self.cleaned_data["mode"] == self.MODE_SCHEDULED else None
+
+
+class PageReopenForm(forms.Form):
+    """Why a signed-off page is opened again (kept in the edition's history)."""
+
+    note = forms.CharField(label="重新打开的原因", max_length=500, required=False)
+
+
+class PlacementForm(forms.ModelForm):
+    """One story on a page. Position may stay empty for a new story: it then goes last."""
+
+    class Meta:
+        model = Placement
+        fields = ("position", "article", "is_lead", "continues_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            self.fields["position"].required = False
+            self.fields["position"].widget.attrs.update({"min": 1, "style": "width: 4em"})
+        if self.instance.pk and "article" in self.fields:
+            # A placed story is not swapped for another (remove it and add the new one); a hidden
+            # input also spares the autocomplete widget's query per row.
+            self.fields["article"].widget = forms.HiddenInput()
+            self.fields["article"].disabled = True
+
+
+class PlacementInlineFormSet(BaseInlineFormSet):
+    """A page's stories: checked together (placed twice, one lead, jump targets) before saving."""
+
+    def jump_choices(self):
+        """The jump select's options, computed once for every row (not one query per row)."""
+        if not hasattr(self, "_jump_choices"):
+            page = self.instance
+            if page is not None and page.pk:
+                self._jump_choices = [("", "—— 不下转 ——")] + [
+                    (p.pk, f"下转{p.number}版（{p.name}）") for p in services.jump_choices(page)
+                ]
+            else:
+                self._jump_choices = [("", "—— 保存版面后再设下转 ——")]
+        return self._jump_choices
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "continues_on" in form.fields:
+            form.fields["continues_on"].choices = self.jump_choices()
+
+    def validate_unique(self):
+        # Positions are renumbered on save; the other rules are checked in clean() with clear messages.
+        return
+
+    def rows(self):
+        """The wanted stories as service rows, and the placements to remove."""
+        rows, removed = [], []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    removed.append(form.instance)
+                continue
+            if data.get("article") is None:
+                continue
+            rows.append(
+                services.Row(
+                    placement=form.instance if form.instance.pk else None,
+                    article=data["article"],
+                    is_lead=bool(data.get("is_lead")),
+                    continues_on=data.get("continues_on"),
+                    position=data.get("position"),
+                )
+            )
+        return rows, removed
+
+    def clean(self):
+        if any(form.errors for form in self.forms):
+            return
+        page = self.instance
+        if page is None or not page.pk:
+            return
+        rows, removed = self.rows()
+        problems = services.placement_problems(page=page, rows=rows, removed=removed)
+        if problems:
+            raise ValidationError(problems)
