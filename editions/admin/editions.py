@@ -30,6 +30,7 @@ from ..forms import (
     PlacementInlineFormSet,
 )
 from ..models import Edition, EditionEvent, Page, Placement
+from ..page_images import PageImageField
 
 
 def _editable(page):
@@ -357,8 +358,14 @@ class PageAdmin(admin.ModelAdmin):
     list_select_related = ("edition", "editor")
     search_fields = ("name",)
     inlines = (PlacementInline,)
-    fields = ("edition", "number", "name", "editor", "state", "continued_here")
+    fields = ("edition", "number", "name", "editor", "image", "state", "continued_here")
     readonly_fields = ("state", "continued_here")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The page image is checked like photos, and a PDF is rendered to an image (page_images.py).
+        if db_field.name == "image":
+            return PageImageField()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("edition", "editor")
@@ -449,7 +456,7 @@ class PageAdmin(admin.ModelAdmin):
         """Move one story up or down (the ↑/↓ buttons)."""
         page = get_object_or_404(Page.objects.select_related("edition"), pk=object_id)
         placement = get_object_or_404(
-            Placement.objects.select_related("page__edition"), pk=placement_id, page=page
+            Placement.objects.select_related("page__edition", "article"), pk=placement_id, page=page
         )
         step = {"up": -1, "down": +1}.get(direction)
         if step is None:
@@ -460,6 +467,9 @@ class PageAdmin(admin.ModelAdmin):
             raise
         except services.EditionError as exc:
             messages.error(request, exc.message)
+        else:
+            word = "上移" if step < 0 else "下移"
+            messages.success(request, f"已将《{placement.article.headline}》{word}。未保存的其他修改需重新填写。")
         return self._back(page)
 
     def state_view(self, request, object_id, action):
