@@ -469,7 +469,9 @@ class PageAdmin(admin.ModelAdmin):
             messages.error(request, exc.message)
         else:
             word = "上移" if step < 0 else "下移"
-            messages.success(request, f"已将《{placement.article.headline}》{word}。未保存的其他修改需重新填写。")
+            messages.success(
+                request, f"已将《{placement.article.headline}》{word}。未保存的其他修改需重新填写。"
+            )
         return self._back(page)
 
     def state_view(self, request, object_id, action):
