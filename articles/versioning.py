@@ -25,6 +25,7 @@ from reversion.models import Revision, Version
 from . import workflow
 from .models import Article, ArticleEvent, Byline, Column, Person, Section, Tag, TaggedArticle
 from .sanitize import plain_text
+from .signals import article_transitioned
 
 reversion.register(Byline)
 reversion.register(TaggedArticle)
@@ -174,4 +175,9 @@ def article_restore(*, article, user, revision_id, expected_version=None):
         note=note,
     )
     workflow.store_revision(article, user, note)
+    transaction.on_commit(
+        lambda: article_transitioned.send(
+            sender=Article, article=article, action=ArticleEvent.Action.RESTORE, actor=user
+        )
+    )
     return article

@@ -40,9 +40,11 @@ class WorkbenchFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
+        """The three views of the workbench."""
         return (("review", "审稿队列（先送先审）"), ("mine", "我的稿件"), ("scheduled", "定时发布"))
 
     def queryset(self, request, queryset):
+        """Narrow the list to the chosen view."""
         if self.value() == "review":
             return queryset.filter(status=Article.Status.REVIEW)
         if self.value() == "mine":
@@ -68,7 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "classes": ("headline-stack",),
             },
         ),
-        ("内容", {"fields": ("summary", "body")}),
+        ("内容", {"fields": ("summary", "lead_photo", "body")}),
         ("归类", {"fields": ("section", "column", "tags")}),
     )
     list_display = (
@@ -83,7 +85,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("kicker", "headline", "subheadline", "body")
     date_hierarchy = "created_at"
     list_select_related = ("section",)
-    autocomplete_fields = ("section", "column")
+    autocomplete_fields = ("section", "column", "lead_photo")
     list_per_page = 50
     actions = ("submit_selected", "publish_selected")
 
@@ -91,6 +93,7 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ("admin_newsroom/workflow.css",)}
 
     def get_queryset(self, request):
+        """Bylines and their people come with the list, in two queries."""
         return (
             super()
             .get_queryset(request)
@@ -100,6 +103,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
+        """The review queue oldest first; otherwise the model's ordering."""
         # The review queue is worked oldest first.
         if request.GET.get("queue") == "review":
             return ("submitted_at", "pk")
@@ -107,30 +111,37 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="标题", ordering="headline")
     def headline_display(self, obj):
+        """The headline stack on one line."""
         return obj.title
 
     @admin.display(description="署名")
     def byline_display(self, obj):
+        """The bylines with their roles."""
         return "、".join(f"{b.person.name}（{b.role}）" for b in obj.bylines.all())
 
     @admin.display(description="状态", ordering="status")
     def status_badge(self, obj):
+        """The coloured status; scheduled ones with their time."""
         return status_badge_html(obj)
 
     def has_change_permission(self, request, obj=None):
+        """Reporters change their own drafts only; editors any article (workflow.can_edit)."""
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or workflow.can_edit(request.user, obj)
 
     def has_submit_permission(self, request):
+        """Who may use the bulk submit action."""
         return request.user.has_perm("articles.submit_article")
 
     def has_publish_permission(self, request):
+        """Who may use the bulk publish action."""
         return request.user.has_perm("articles.publish_article")
 
     # --- saving: atomic optimistic locking, a revision per save -------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Refuse forged posts, save inside one revision, and redisplay the form on an edit conflict."""
         if request.method == "POST":
             forged = sorted(set(PROTECTED_FIELDS) & set(request.POST))
             obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -156,6 +167,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 return workflow_views.redirect_to_change(obj_id=object_id)
 
     def save_model(self, request, obj, form, change):
+        """Create through the workflow, or claim the loaded version with a conditional UPDATE and save."""
         if not change:
             workflow.article_create(article=obj, user=request.user)
             return
@@ -166,6 +178,7 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
     def save_related(self, request, form, formsets, change):
+        """Save bylines and tags, then store them with the article in this save's revision."""
         super().save_related(request, form, formsets, change)
         # Bylines and tags are saved by now: store them with the article in this save's revision.
         workflow.store_revision(form.instance, request.user, "修改稿件" if change else "新建稿件")
@@ -173,6 +186,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- the workflow on the change page ------------------------------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Add the workflow panel, the timeline and any edit conflict to the change page."""
         if obj is not None and obj.pk:
             context.update(workflow_views.panel_context(request, obj))
         context["conflict"] = getattr(
@@ -181,6 +195,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
+        """The move buttons, revision compare and restore, before the admin's own URLs."""
         view = self.admin_site.admin_view
         own = [
             path(
@@ -200,11 +215,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return own + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
+        """The revision history (django-reversion) instead of the admin's log entries."""
         return workflow_views.history(request, object_id)
 
     # --- bulk actions: the same workflow functions, refused with 403 when forged ----------------
 
     def changelist_view(self, request, extra_context=None):
+        """Refuse, with 403, a bulk action this user was not offered."""
         action = request.POST.get("action") if request.method == "POST" else None
         if action and action not in self.get_actions(request):
             workflow.record_refusal(user=request.user, article=None, what=f"admin action {action!r}")
@@ -213,10 +230,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="送审所选稿件", permissions=("submit",))
     def submit_selected(self, request, queryset):
+        """Submit the selected drafts."""
         return workflow_views.bulk_move(request, queryset, workflow.article_submit, "送审")
 
     @admin.action(description="立即发布所选稿件", permissions=("publish",))
     def publish_selected(self, request, queryset):
+        """Publish the selected articles now."""
         return workflow_views.bulk_move(request, queryset, workflow.article_publish, "发布")
 
 
@@ -263,6 +282,7 @@ class ArticleEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="稿件", ordering="article__headline")
     def article_link(self, obj):
+        """A link to the article's change page."""
         url = reverse("admin:articles_article_change", args=[obj.article_id])
         return format_html('<a href="{}">{}</a>', url, obj.article)
 

@@ -220,3 +220,16 @@ def test_reporter_cannot_edit_after_submitting(reporter_client, reporter):
     html = reporter_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "您现在不能修改这篇稿件" in html
     assert 'name="_save"' not in html
+
+
+@pytest.mark.parametrize("rounds", [1, 6])
+def test_change_page_query_count_does_not_grow_with_the_timeline(
+    editor_client, reporter, editor, django_assert_max_num_queries, rounds
+):
+    article = ArticleFactory(created_by=reporter)
+    for _ in range(rounds):
+        workflow.article_submit(article=article, user=reporter)
+        workflow.article_return(article=article, user=editor, note="再改改")
+    with django_assert_max_num_queries(14):
+        response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.content.decode().count('class="event event-') == 2 * rounds
