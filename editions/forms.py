@@ -3,7 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from . import services
 from .models import Edition, Page, Placement
@@ -131,6 +133,23 @@ class PageReopenForm(forms.Form):
     note = forms.CharField(label="重新打开的原因", max_length=500, required=False)
 
 
+class PlacedArticleInput(forms.HiddenInput):
+    """A placed story: its id kept in a hidden input, its title shown in the same table cell."""
+
+    def __init__(self, *, label="", url="", attrs=None):
+        super().__init__(attrs)
+        self.label, self.url = label, url
+
+    @property
+    def is_hidden(self):
+        # Rendered in its own column of the tabular inline, so the columns stay aligned.
+        return False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = super().render(name, value, attrs, renderer)
+        return format_html('{}<a href="{}">{}</a>', hidden, self.url, self.label)
+
+
 class PlacementForm(forms.ModelForm):
     """One story on a page. Position may stay empty for a new story: it then goes last."""
 
@@ -146,7 +165,10 @@ class PlacementForm(forms.ModelForm):
         if self.instance.pk and "article" in self.fields:
             # A placed story is not swapped for another (remove it and add the new one); a hidden
             # input also spares the autocomplete widget's query per row.
-            self.fields["article"].widget = forms.HiddenInput()
+            article = self.instance.article
+            self.fields["article"].widget = PlacedArticleInput(
+                label=article.title, url=reverse("admin:articles_article_change", args=[article.pk])
+            )
             self.fields["article"].disabled = True
 
 

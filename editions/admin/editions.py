@@ -272,8 +272,8 @@ class PlacementInline(admin.TabularInline):
     fk_name = "page"
     form = PlacementForm
     formset = PlacementInlineFormSet
-    fields = ("position", "move", "article", "story", "status", "bylines", "is_lead", "continues_on")
-    readonly_fields = ("move", "story", "status", "bylines")
+    fields = ("position", "move", "article", "status", "bylines", "is_lead", "continues_on")
+    readonly_fields = ("move", "status", "bylines")
     extra = 1
 
     def get_queryset(self, request):
@@ -295,10 +295,27 @@ class PlacementInline(admin.TabularInline):
             kwargs["widget"] = PlaceableArticleSelect(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("article", "continues_on") and formfield is not None:
+            # Articles are written on their own screen and pages on the edition's: no +/✎/× here.
+            for attr in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, attr, False)
+        return formfield
+
     def get_readonly_fields(self, request, obj=None):
         if not _editable(obj):
-            return (*self.fields,)
+            return ("position", "story", "status", "bylines", "is_lead", "jump")
         return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if not _editable(obj):
+            return ("position", "story", "status", "bylines", "is_lead", "jump")
+        return self.fields
+
+    @admin.display(description="下转")
+    def jump(self, obj):
+        return services.jump_to_label(obj) or "—"
 
     @admin.display(description="调整")
     def move(self, obj):
