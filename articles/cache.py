@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -92,8 +92,23 @@ def is_anonymous_request(request):
     return user is None or not user.is_authenticated
 
 
+# Query strings are cut here before Django parses them: gunicorn already refuses request lines
+# over 4 KB, and behind another server a 1 MB ``?q=`` must not cost seconds of parsing.
+MAX_QUERY_STRING = 2048
+
+
+def bound_query_string(request):
+    """Parse at most MAX_QUERY_STRING characters of the query string into ``request.GET``."""
+    raw = request.META.get("QUERY_STRING", "")
+    if len(raw) > MAX_QUERY_STRING:
+        request.GET = QueryDict(raw[:MAX_QUERY_STRING], encoding=request.encoding)
+        request.query_string_truncated = True
+    return request.GET
+
+
 def _key(request, gen):
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
+    full_path = request.path + "?" + request.GET.urlencode()
+    digest = hashlib.sha256(full_path.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{gen}:{request.method == 'HEAD'}:{digest}"
 
 
@@ -112,6 +127,7 @@ def cache_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        bound_query_string(request)
         if not is_anonymous_request(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)

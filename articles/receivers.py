@@ -15,7 +15,9 @@ from .signals import article_transitioned
 # Models whose changes alter what readers see. Editions are matched by app label because
 # ``articles`` never imports ``editions``.
 _WATCHED_APPS = {"articles", "editions", "taggit"}
-_IGNORED_MODELS = {"articleevent", "editionevent", "importrun"}
+# EditionEvent is watched on purpose: the edition services change rows with UPDATE (no post_save)
+# but write an event for every release, schedule, sign-off and withdrawal.
+_IGNORED_MODELS = {"articleevent", "importrun"}
 
 
 @receiver(article_transitioned, dispatch_uid="articles.purge_on_transition")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.utils.safestring import mark_safe
 
 from . import search
@@ -142,7 +142,6 @@ def rank_ids(parsed, ids):
             rank=SearchRank(
                 _DocumentVector(F("search_document")),
                 SearchQuery(tsquery, search_type="raw", config="simple"),
-                output_field=FloatField(),
             )
         )
         order.append("-rank")

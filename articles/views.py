@@ -20,7 +20,7 @@ HOME_PER_SECTION = 6
 
 def public_articles():
     """Published articles with what a listing shows, without a query per row."""
-    return Article.objects.published().select_related("section", "column").with_bylines()
+    return Article.objects.published().select_related("section", "column", "lead_photo").with_bylines()
 
 
 class LastModifiedMixin:
@@ -168,6 +168,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         parsed = search_query.parse_query(params.get("q", ""))
+        parsed.truncated = parsed.truncated or getattr(self.request, "query_string_truncated", False)
         section = None
         section_slug = (params.get("section") or "")[:40]
         sections = list(Section.objects.all())

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from articles.models import Article, Byline
 
 from .models import Edition, Placement
+from .services import continued_from
 
 
 def latest_edition():
@@ -76,11 +77,7 @@ class PageView(TemplateView):
             p.edition = edition  # get_absolute_url needs the date, without a query per page
         placements = list(published_placements().filter(page=page).order_by("-is_lead", "position"))
         # Stories from earlier pages that continue here (上接X版).
-        continued_here = list(
-            published_placements()
-            .filter(edition=edition, continues_on=page)
-            .order_by("page__number", "position")
-        )
+        continued_here = list(continued_from(page, published_only=True))
         by_pk = {p.pk: p for p in pages}
         for placement in placements + continued_here:
             placement.page = by_pk.get(placement.page_id, placement.page)

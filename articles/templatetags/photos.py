@@ -51,3 +51,11 @@ def sized_picture(fieldfile):
     if size is None:
         return None
     return {"src": fieldfile.url, "webp": sized.ensure_webp(fieldfile), "width": size[0], "height": size[1]}
+
+
+def photo_jsonld_images(context, photo):
+    """The JSON-LD "image" list of a story's photo (16:9 and its own shape), or None without one."""
+    if not photo:
+        return None
+    urls = [photo_absolute_url(context, photo, ratio) for ratio in ("", "16:9")]
+    return [url for url in urls if url] or None

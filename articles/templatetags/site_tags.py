@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 
 from articles.bylines import byline_groups
 
+from .photos import photo_jsonld_images
+
 register = template.Library()
 
 # The same escapes as django.utils.html.json_script: nothing in the data can close the <script>.
@@ -51,6 +53,7 @@ def article_jsonld(context, article):
             for b in article.bylines.all()
         ],
         "publisher": {"@type": "NewsMediaOrganization", "name": context.get("paper_name", "")},
+        "image": photo_jsonld_images(context, article.lead_photo),
     }
     data = {k: v for k, v in data.items() if v is not None}
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)

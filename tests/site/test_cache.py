@@ -1,0 +1,147 @@
+"""The anonymous page cache: hits, purge on withdrawal and edition changes, never for logged-in users,
+conditional GETs (ETag, Last-Modified → 304)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import cache as page_cache
+from articles import workflow
+from articles.models import Article
+from tests.factories import ArticleFactory, EditionFactory, PageFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_pages_are_served_from_cache(client, world, django_assert_max_num_queries):
+    url = world.lead.get_absolute_url()
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_max_num_queries(0):
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_withdrawn_story_disappears_at_once_from_every_cached_page(
+    client, world, chief, django_capture_on_commit_callbacks
+):
+    urls = [
+        "/",
+        world.lead.get_absolute_url(),
+        world.section.get_absolute_url(),
+        world.reporter.get_absolute_url(),
+        world.pages[0].get_absolute_url(),
+        "/search/?q=大风降温",
+        "/feeds/latest/rss/",
+        "/sitemap-articles.xml",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    Article.objects.filter(pk=world.lead.pk).update(status=Article.Status.REVIEW)
+    stale = client.get("/")
+    assert world.lead.headline in stale.content.decode()  # proves the page really was cached
+    world.lead.refresh_from_db()
+    Article.objects.filter(pk=world.lead.pk).update(status=Article.Status.PUBLISHED)
+    world.lead.refresh_from_db()
+    # The workflow sends article_transitioned on commit; the receiver bumps the site generation.
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_withdraw(article=world.lead, user=chief, note="事实有误")
+    for url in urls:
+        response = client.get(url)
+        assert world.lead.headline not in response.content.decode(), url
+        assert response.get("X-Page-Cache") != "hit", url
+
+
+def test_edition_release_and_placement_changes_purge(client, world):
+    edition = EditionFactory(date=timezone.localdate(), number=8000)
+    page = PageFactory(edition=edition, number=1, name="要闻")
+    PlacementFactory(page=page, article=ArticleFactory(published=True, headline="今天的新头条"), is_lead=True)
+    front = f'href="/epaper/{edition.date.isoformat()}/1/"'
+    assert front not in client.get("/").content.decode()
+    edition.status = edition.Status.PUBLISHED
+    edition.released_at = timezone.now() - timedelta(minutes=1)
+    edition.save()
+    assert front in client.get("/").content.decode()
+
+
+def test_logged_in_users_neither_read_nor_fill_the_cache(client, world, reporter):
+    url = world.lead.get_absolute_url()
+    client.get(url)  # anonymous: stored
+    client.force_login(reporter)
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    client.logout()
+    page_cache.bump_generation()
+    client.force_login(reporter)
+    client.get(url)
+    client.logout()
+    assert client.get(url)["X-Page-Cache"] == "miss"  # the logged-in visit stored nothing
+
+
+def test_responses_setting_cookies_are_not_stored(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        response = HttpResponse("x")
+        response.set_cookie("tracking", "1")
+        return response
+
+    wrapped = page_cache.cache_public_page(view)
+    for _ in range(2):
+        request = rf.get("/cookie/")
+        request.user = AnonymousUser()
+        wrapped(request)
+    assert len(calls) == 2
+
+
+def test_scheduled_story_appears_when_its_time_comes_despite_the_cache(client, db, time_machine):
+    time_machine.move_to(timezone.now())
+    ArticleFactory(published=True, headline="已发布")
+    ArticleFactory(scheduled=True, published_at=timezone.now() + timedelta(minutes=2), headline="定时稿")
+    assert "定时稿" not in client.get("/").content.decode()
+    time_machine.shift(timedelta(minutes=3))
+    assert "定时稿" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("cached_first", [False, True])
+def test_conditional_get_answers_304(client, world, cached_first):
+    url = world.lead.get_absolute_url()
+    if cached_first:
+        client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["ETag"] and response["Last-Modified"]
+    assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+    assert client.get(url, headers={"if-modified-since": response["Last-Modified"]}).status_code == 304
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_epaper_page_has_last_modified(client, world):
+    response = client.get(world.pages[0].get_absolute_url())
+    assert response["Last-Modified"]
+    headers = {"if-modified-since": response["Last-Modified"]}
+    assert client.get(world.pages[0].get_absolute_url(), headers=headers).status_code == 304
+
+
+def test_edition_release_service_purges(client, db, chief, django_capture_on_commit_callbacks):
+    from editions import services
+
+    edition = EditionFactory(date=timezone.localdate(), number=8100)
+    page = PageFactory(edition=edition, number=1, name="要闻")
+    PlacementFactory(page=page, article=ArticleFactory(published=True, headline="签发后的头条"), is_lead=True)
+    page.state = page.State.SIGNED_OFF
+    page.save()
+    front = f'href="/epaper/{edition.date.isoformat()}/1/"'
+    assert front not in client.get("/").content.decode()
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edition_release(edition=edition, user=chief)
+    assert front in client.get("/").content.decode()

@@ -1,0 +1,72 @@
+"""Every public page answers in a bounded number of queries, whatever the number of stories shown."""
+
+import pytest
+from django.core.cache import cache
+
+from articles.models import Byline
+from tests.factories import ArticleFactory, BylineFactory, PersonFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(world, n, start=0):
+    """Add n published stories with two bylines and tags each, placed on pages 2 and 3."""
+    for i in range(start, start + n):
+        article = ArticleFactory(
+            published=True, headline=f"晋江新闻{i}", section=world.section, column=world.column
+        )
+        article.tags.add("晋江", f"标签{i}")
+        BylineFactory(article=article, person=world.reporter, role=Byline.Role.REPORTER, order=1)
+        BylineFactory(article=article, person=PersonFactory(), role=Byline.Role.CORRESPONDENT, order=2)
+        PlacementFactory(page=world.pages[1 + i % 2], article=article, position=100 + i, continues_on=None)
+
+
+def _urls(world):
+    return [
+        "/",
+        world.lead.get_absolute_url(),
+        world.section.get_absolute_url(),
+        world.column.get_absolute_url(),
+        world.reporter.get_absolute_url(),
+        "/tags/晋江/",
+        "/search/?q=晋江",
+        "/search/?q=新闻&section=yaowen",
+        world.pages[0].get_absolute_url(),
+        world.pages[1].get_absolute_url(),
+        world.pages[2].get_absolute_url(),
+        "/epaper/archive/",
+        "/feeds/latest/rss/",
+        f"/sections/{world.section.slug}/atom/",
+        f"/columns/{world.column.slug}/rss/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-news.xml",
+        "/robots.txt",
+    ]
+
+
+def _counts(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for url in _urls(world):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(ctx)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_number_of_stories(client, world, django_assert_max_num_queries):
+    _grow(world, 2)
+    few = _counts(client, world, django_assert_max_num_queries)
+    _grow(world, 40, start=2)
+    many = _counts(client, world, django_assert_max_num_queries)
+    for url in few:
+        # The same bound holds with 5 stories and with 45 (20 on a listing page, 40 in search).
+        with django_assert_max_num_queries(few[url]):
+            cache.clear()
+            client.get(url)
+        assert many[url] <= few[url], (url, few[url], many[url])
+    assert max(many.values()) <= 12, many
