@@ -35,7 +35,17 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ("kicker", "headline", "subheadline", "summary", "body", "section", "column", "tags")
+        fields = (
+            "kicker",
+            "headline",
+            "subheadline",
+            "summary",
+            "lead_photo",
+            "body",
+            "section",
+            "column",
+            "tags",
+        )
         widgets = {
             "kicker": forms.TextInput(attrs={"class": "vTextField headline-kicker"}),
             "headline": forms.TextInput(attrs={"class": "vTextField headline-main"}),
