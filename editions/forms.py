@@ -42,20 +42,20 @@ class PageInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         numbers = {}
+        # Errors on a form marked for deletion are ignored by Django: those go to the formset.
+        refusals = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
                 continue
             page = form.instance
             deleting = self.can_delete and self._should_delete_form(form)
             if page.pk and page.state == Page.State.SIGNED_OFF and (form.has_changed() or deleting):
-                form.add_error(None, f"第{page.number}版已签发，不能修改或删除；请先在版面页面“重新打开”。")
+                refusals.append(f"第{page.number}版已签发，不能修改或删除；请先在版面页面“重新打开”。")
             if deleting:
                 jumps = Placement.objects.filter(continues_on=page).exclude(page=page).select_related("page")
-                sources = "、".join(f"第{p.page.number}版" for p in jumps)
-                if page.pk and sources:
-                    form.add_error(
-                        None, f"{sources}有稿件“下转”第{page.number}版，请先改掉这些下转再删除本版。"
-                    )
+                sources = "、".join(sorted({f"第{p.page.number}版" for p in jumps})) if page.pk else ""
+                if sources:
+                    refusals.append(f"{sources}有稿件“下转”第{page.number}版，请先改掉这些下转再删除本版。")
                 continue
             number = form.cleaned_data.get("number")
             if number is None:
@@ -63,6 +63,8 @@ class PageInlineFormSet(BaseInlineFormSet):
             if number in numbers:
                 form.add_error("number", f"第{number}版重复了：同一期的版次只能用一次，请改用其他版次。")
             numbers[number] = form
+        if refusals:
+            raise ValidationError(refusals)
 
 
 class PageForm(forms.ModelForm):
@@ -162,6 +164,14 @@ class PlacementForm(forms.ModelForm):
         if "position" in self.fields:
             self.fields["position"].required = False
             self.fields["position"].widget.attrs.update({"min": 1, "style": "width: 4em"})
+        if "continues_on" in self.fields:
+            self.fields["continues_on"].error_messages["invalid_choice"] = (
+                "所选的下转版面不存在，请从本期的其他版面中选择，或选“不下转”。"
+            )
+        if "article" in self.fields:
+            self.fields["article"].error_messages["invalid_choice"] = (
+                "所选稿件不存在（可能已被删除），请重新选择。"
+            )
         if self.instance.pk and "article" in self.fields:
             # A placed story is not swapped for another (remove it and add the new one); a hidden
             # input also spares the autocomplete widget's query per row.

@@ -254,7 +254,7 @@ def test_jump_to_missing_page_refused_on_screen(editor_client):
     a = PlacementFactory(page=page, position=1)
     response = editor_client.post(page_url(page), formset_data(page, [existing(a, continues_on=999999)]))
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "所选的下转版面不存在，请从本期的其他版面中选择" in response.content.decode()
     a.refresh_from_db()
     assert a.continues_on is None
 
@@ -437,3 +437,41 @@ def test_deleting_a_placed_article_is_refused_with_a_clear_message(chief_client)
     # The link in the refusal leads to the page where the story stands.
     follow = chief_client.get(reverse("admin:editions_placement_change", args=[placement.pk]))
     assert follow.url == page_url(placement.page)
+
+
+def edition_data(edition, pages):
+    data = {
+        "date": edition.date.isoformat(),
+        "number": edition.number,
+        "pages-TOTAL_FORMS": len(pages),
+        "pages-INITIAL_FORMS": len(pages),
+        "pages-MIN_NUM_FORMS": 0,
+        "pages-MAX_NUM_FORMS": 1000,
+    }
+    for i, (page, changes) in enumerate(pages):
+        row = {"id": page.pk, "edition": edition.pk, "number": page.number, "name": page.name, **changes}
+        data.update({f"pages-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_signed_off_page_cannot_be_renamed_from_the_edition_screen(editor_client):
+    page = PageFactory(number=1, name="要闻", state=Page.State.SIGNED_OFF)
+    response = editor_client.post(
+        edition_url(page.edition), edition_data(page.edition, [(page, {"name": "改名"})])
+    )
+    assert response.status_code == 200
+    assert "第1版已签发，不能修改或删除" in response.content.decode()
+    page.refresh_from_db()
+    assert page.name == "要闻"
+
+
+def test_page_that_stories_jump_to_cannot_be_deleted(editor_client):
+    edition = EditionFactory()
+    first = PageFactory(edition=edition, number=1)
+    second = PageFactory(edition=edition, number=2)
+    PlacementFactory(page=first, position=1, continues_on=second)
+    data = edition_data(edition, [(first, {}), (second, {"DELETE": "on"})])
+    response = editor_client.post(edition_url(edition), data)
+    assert response.status_code == 200
+    assert "第1版有稿件“下转”第2版，请先改掉这些下转再删除本版" in response.content.decode()
+    assert edition.pages.count() == 2

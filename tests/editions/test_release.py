@@ -189,3 +189,25 @@ def test_placed_article_cannot_be_deleted():
     with pytest.raises(ProtectedError):
         placement.article.delete()
     assert Article.objects.filter(pk=placement.article_id).exists()
+
+
+def test_public_edition_omits_a_withdrawn_story_and_its_jump(
+    client, chief, editor, django_capture_on_commit_callbacks
+):
+    edition, pages = build(edition=EditionFactory(date=timezone.localdate()))
+    services.edition_release(edition=edition, user=chief)
+    story = placed(edition).filter(placements__page=pages[0]).order_by("placements__position").first()
+    kept = placed(edition).filter(placements__page=pages[0]).exclude(pk=story.pk).get()
+    placement = story.placements.get()
+    placement.continues_on = pages[1]
+    placement.save()
+    before = client.get(pages[0].get_absolute_url()).content.decode()
+    assert story.headline in before and "下转2版" in before
+    with django_capture_on_commit_callbacks(execute=True):  # the workflow's cache purge runs on commit
+        workflow.article_withdraw(article=story, user=editor, note="当事人要求更正")
+    for page in pages:
+        response = client.get(page.get_absolute_url())
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert story.headline not in html and "下转2版" not in html and "上接1版" not in html
+    assert kept.headline in client.get(pages[0].get_absolute_url()).content.decode()
