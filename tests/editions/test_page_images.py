@@ -115,3 +115,49 @@ def test_page_admin_accepts_a_pdf(editor_client):
     form_page = editor_client.get(url)
     assert form_page.status_code == 200
     assert "application/pdf" in form_page.content.decode()
+
+
+def test_page_admin_upload_of_a_pdf_stores_the_rendered_page(editor_client):
+    from django.urls import reverse
+
+    page = PageFactory(name="要闻")
+    url = reverse("admin:editions_page_change", args=[page.pk])
+    data = {
+        "number": page.number,
+        "name": page.name,
+        "editor": "",
+        "image": upload(pdf_bytes(), "A01-要闻.pdf", "application/pdf"),
+        "placements-TOTAL_FORMS": "0",
+        "placements-INITIAL_FORMS": "0",
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page.refresh_from_db()
+    assert sized.size_from_name(page.image.name) is not None
+    assert default_storage.exists(page.image.name)
+
+
+def test_page_admin_refuses_a_pdf_that_is_not_a_page(editor_client):
+    from django.urls import reverse
+
+    page = PageFactory(name="要闻")
+    before = media_files()
+    url = reverse("admin:editions_page_change", args=[page.pk])
+    data = {
+        "number": page.number,
+        "name": page.name,
+        "editor": "",
+        "image": upload(pdf_bytes(pages=12), "report.pdf", "application/pdf"),
+        "placements-TOTAL_FORMS": "0",
+        "placements-INITIAL_FORMS": "0",
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "不像是一个版面" in response.content.decode()
+    page.refresh_from_db()
+    assert not page.image
+    assert media_files() == before
