@@ -145,15 +145,20 @@ def article_restore(*, article, user, revision_id, expected_version=None):
         workflow.record_refusal(user=user, article=article, what=f"restore revision {revision_id}")
         raise workflow.EditForbidden("您没有权限恢复这篇稿件的历史版本。")
     old = snapshot(revision, article.pk)
-    if not Section.objects.filter(pk=old["section_id"]).exists():
-        raise RestoreError("这个历史版本所属的栏目已被删除，无法恢复。")
+    data = _article_version(revision, article.pk).field_dict
+    for name in workflow.content_fields():
+        field = Article._meta.get_field(name)
+        if not field.is_relation:
+            setattr(article, name, data.get(name, field.get_default()))
+            continue
+        value = data.get(field.attname)
+        if value is not None and not field.related_model._base_manager.filter(pk=value).exists():
+            value = None  # the section, column or photo it pointed to has since been deleted
+        if value is None and not field.null:
+            raise RestoreError(f"这个历史版本的“{field.verbose_name}”已被删除，无法恢复。")
+        setattr(article, field.attname, value)
     workflow.claim_version(article=article, user=user, expected_version=expected_version or article.version)
-    for field in ("kicker", "headline", "subheadline", "summary"):
-        setattr(article, field, old[field])
-    article.body = old["body_html"]
-    article.section_id = old["section_id"]
-    article.column_id = old["column_id"] if Column.objects.filter(pk=old["column_id"]).exists() else None
-    article.save(update_fields=[*workflow.CONTENT_FIELDS, "version", "updated_by", "updated_at"])
+    article.save(update_fields=[*workflow.content_fields(), "version", "updated_by", "updated_at"])
 
     article.bylines.all().delete()
     existing = Person.objects.in_bulk([person_id for person_id, _role, _order in old["byline_rows"]])

@@ -75,8 +75,9 @@ class EditConflict(WorkflowError):
         self.current = current
 
 
-# The content fields an edit may change; status and publication times belong to the moves above.
-CONTENT_FIELDS = ("kicker", "headline", "subheadline", "summary", "body", "section", "column")
+def content_fields():
+    """The fields an edit may change: the editable ones (status and times are editable=False: moves own them)."""
+    return [f.name for f in Article._meta.concrete_fields if f.editable and not f.primary_key]
 
 
 def allowed_moves(user, article):
@@ -279,14 +280,14 @@ def claim_version(*, article, user, expected_version):
 
 
 @transaction.atomic
-def article_save(*, article, user, expected_version, fields=CONTENT_FIELDS, comment="修改稿件"):
+def article_save(*, article, user, expected_version, fields=None, comment="修改稿件"):
     """Save an edited article if nobody saved it since ``expected_version`` was loaded.
 
     Writes only content fields (never status or publication times) and stores a revision
     with the bylines and tags.
     """
     claim_version(article=article, user=user, expected_version=expected_version)
-    article.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    article.save(update_fields=[*(fields or content_fields()), "version", "updated_by", "updated_at"])
     store_revision(article, user, comment)
     return article
 

@@ -174,7 +174,7 @@ class ArticleAdmin(admin.ModelAdmin):
         workflow.claim_version(
             article=obj, user=request.user, expected_version=form.cleaned_data["loaded_version"]
         )
-        fields = [name for name in workflow.CONTENT_FIELDS if name in form.fields]
+        fields = [name for name in workflow.content_fields() if name in form.fields]
         obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
     def save_related(self, request, form, formsets, change):

@@ -185,3 +185,13 @@ def test_two_threads_saving_the_same_version_exactly_one_wins(editor, chief):
     winner = next(h for h, r in results.items() if r == "saved")
     article.refresh_from_db()
     assert article.headline == winner and article.version == 2
+
+
+def test_every_model_field_of_the_form_is_saved_by_the_locked_save():
+    """A field added to the form later is written by the conditional save too (not silently dropped)."""
+    from articles.forms import ArticleForm
+
+    concrete = {f.name for f in Article._meta.concrete_fields}
+    form_model_fields = {name for name in ArticleForm._meta.fields if name in concrete}
+    assert form_model_fields <= set(workflow.content_fields())
+    assert not {"status", "published_at", "version", "created_by"} & set(workflow.content_fields())
