@@ -146,6 +146,8 @@ def _drop_search_index():
 def _create_search_index():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # A GIN build sorts every lexeme: more memory makes it several times faster.
+            cursor.execute("SET maintenance_work_mem = '512MB'")
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS article_search_gin ON articles_article "
                 "USING gin (to_tsvector('simple', search_document))"
