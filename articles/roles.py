@@ -19,6 +19,9 @@ _REPORTER = [
     "articles.view_column",
     "articles.add_tag",
     "articles.view_tag",
+    "articles.add_photo",
+    "articles.change_photo",
+    "articles.view_photo",
 ]
 _EDITOR = [
     *_REPORTER,
@@ -34,6 +37,7 @@ _EDITOR = [
     "articles.change_column",
     "articles.change_tag",
     "articles.view_articleevent",
+    "articles.delete_photo",
     "editions.add_edition",
     "editions.change_edition",
     "editions.view_edition",
@@ -54,8 +58,12 @@ _CHIEF = [*_EDITOR, "editions.release_edition", "articles.delete_article", "edit
 GROUP_PERMISSIONS = {REPORTER: _REPORTER, EDITOR: _EDITOR, CHIEF_EDITOR: _CHIEF}
 
 
-def sync_groups(apps=None):
-    """Create the three groups and give each exactly its permissions (idempotent)."""
+def sync_groups(apps=None, *, strict=True):
+    """Create the three groups and give each exactly its permissions (idempotent).
+
+    Data migrations call it with ``strict=False``: at that point in the migration history some
+    models (and so their permissions) may not exist yet; later migrations add them.
+    """
     if apps is None:
         from django.apps import apps as global_apps
 
@@ -73,5 +81,9 @@ def sync_groups(apps=None):
         wanted = []
         for code in codes:
             app_label, codename = code.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is None and strict:
+                raise LookupError(f"Permission {code} does not exist")
+            if permission is not None:
+                wanted.append(permission)
         group.permissions.set(wanted)

@@ -70,6 +70,10 @@ def test_demo_setup_creates_one_account_per_group(capsys):
     users = get_user_model().objects.filter(username__in=["reporter", "editor", "chief"])
     assert sorted(u.groups.get().name for u in users) == sorted(["记者", "编辑", "值班主任"])
     assert all(u.check_password(f"newsroom-{u.username}") for u in users)
+    reporter = users.get(username="reporter")
+    assert reporter.has_perm("articles.add_photo") and reporter.has_perm("articles.submit_article")
+    assert not reporter.has_perm("articles.publish_article")
+    assert users.get(username="chief").has_perm("editions.release_edition")
 
 
 @pytest.mark.django_db

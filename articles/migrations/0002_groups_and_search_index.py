@@ -4,7 +4,7 @@ from django.db import migrations
 def create_groups(apps, schema_editor):
     from articles.roles import sync_groups
 
-    sync_groups(apps)
+    sync_groups(apps, strict=False)
 
 
 def create_search_index(apps, schema_editor):
