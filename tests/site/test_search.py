@@ -57,7 +57,12 @@ def _scan(query):
 
 
 def _found(query):
-    return set(search_query.matching(search_query.parse_query(query)).values_list("pk", flat=True))
+    """What the site finds: the fast path the search page uses, checked against the plain queryset."""
+    parsed = search_query.parse_query(query)
+    ids, more = search_query.find_ids(parsed, limit=100_000)
+    assert not more
+    assert set(ids) == set(search_query.matching(parsed).values_list("pk", flat=True)), query
+    return set(ids)
 
 
 def test_recall_equals_plain_substring_scan_on_generated_corpus(db):
@@ -207,3 +212,12 @@ def test_postgres_uses_the_gin_index(db):
         cursor.execute("RESET enable_indexscan")
     assert "article_search_gin" in plan
     assert "to_tsquery" in str(qs.query) or "@@" in str(qs.query)
+
+
+def test_long_result_lists_are_capped_and_say_so(client, db, monkeypatch):
+    monkeypatch.setattr(search_query, "COUNT_LIMIT", 3)
+    for i in range(5):
+        ArticleFactory(published=True, headline=f"安海镇新闻{i}")
+    html = client.get(reverse("articles:search"), {"q": "安海镇"}).content.decode()
+    assert "共找到 超过 3 篇稿件" in html
+    assert html.count('class="article-item"') == 3
