@@ -12,9 +12,10 @@ gunicorn worker, so a purge is seen everywhere at once), local memory otherwise 
 fine for one process and tests; with several workers and no Redis a purge made in one worker
 reaches the others only when their entries expire after ``NEWSROOM_PAGE_CACHE_SECONDS``).
 
-Only anonymous GET/HEAD requests are served from or stored into this cache. Logged-in users
-(and anything with a session cookie), previews, non-200 responses and responses that set a
-cookie are never stored. A scheduled story or edition becomes visible by the clock, not by a
+Only anonymous GET/HEAD requests are served from or stored into this cache (by
+``PageCacheMiddleware``, for views wrapped in ``cache_public_page``). Logged-in users (and
+anything with a session cookie), previews, non-200 responses and responses that set a cookie
+are never stored. A scheduled story or edition becomes visible by the clock, not by a
 transition: entries are therefore kept no longer than the next scheduled release.
 """
 
@@ -26,10 +27,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "site:generation"
-_KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language", "Vary")
 
 
 def generation():
@@ -107,56 +108,90 @@ def bound_query_string(request):
 
 
 def _key(request, gen):
-    full_path = request.path + "?" + request.GET.urlencode()
-    digest = hashlib.sha256(full_path.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{gen}:{request.method == 'HEAD'}:{digest}"
+    # The raw query string, bounded: the same address always gives the same key, unparsed.
+    raw = request.path + "?" + request.META.get("QUERY_STRING", "")[:MAX_QUERY_STRING]
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{gen}:{request.method}:{digest}"
 
 
 def _storable(request, response):
     return (
-        response.status_code == 200
+        getattr(request, "page_cache_public", False)
+        and response.status_code == 200
         and not response.cookies
         and not getattr(response, "streaming", False)
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(request, "preview", False)
+        and "private" not in response.get("Cache-Control", "")
     )
 
 
 def cache_public_page(view):
-    """Decorate a public view: anonymous responses are cached per site generation (module docstring)."""
+    """Mark a view's anonymous responses as cacheable by PageCacheMiddleware; bound its query string."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         bound_query_string(request)
-        if not is_anonymous_request(request):
-            response = view(request, *args, **kwargs)
+        anonymous = is_anonymous_request(request)
+        response = view(request, *args, **kwargs)
+        if anonymous:
+            request.page_cache_public = True
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            patch_vary_headers(response, ("Cookie",))
+        else:
             patch_cache_control(response, private=True, no_cache=True)
-            return response
+        return response
+
+    return wrapper
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous public pages; stands just after WhiteNoise in MIDDLEWARE.
+
+    Standing outside the session, CSRF, auth and CSP middleware, a hit costs two cache reads and
+    none of their work, and a stored response is the final one: if any inner layer set a cookie,
+    it is not stored. Only views wrapped in ``cache_public_page`` are ever stored. Conditional
+    GETs on a hit are answered here (304 from the stored ETag / Last-Modified).
+    """
+
+    SKIP_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._eligible(request):
+            return self.get_response(request)
         gen = generation()
         key = _key(request, gen)
         hit = cache.get(key)
         if hit is not None:
-            content, headers = hit
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        patch_vary_headers(response, ("Cookie",))
+            return self._replay(request, *hit)
+        response = self.get_response(request)
         if _storable(request, response):
             timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, _seconds_until_next_release(gen))
             if timeout >= 1:
-                if "ETag" not in response:
+                if not response.has_header("ETag"):
                     response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-                headers = {
-                    name: response[name] for name in (*_KEPT_HEADERS, "Cache-Control") if name in response
-                }
-                cache.set(key, (response.content, headers), timeout=int(timeout))
-            response["X-Page-Cache"] = "miss"
+                headers = [
+                    (k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")
+                ]
+                cache.set(key, (response.status_code, response.content, headers), timeout=int(timeout))
+                response["X-Page-Cache"] = "miss"
         return response
 
-    return wrapper
+    def _eligible(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.SKIP_PREFIXES)
+        )
+
+    def _replay(self, request, status, content, headers):
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )

@@ -55,7 +55,7 @@ def _environment(args, static_root):
         DB_CONN_MAX_AGE="600",
         GUNICORN_BIND=f"127.0.0.1:{args.port}",
         GUNICORN_WORKERS=str(args.workers),
-        GUNICORN_ACCESS_LOG="",
+        GUNICORN_ACCESS_LOG="/dev/null",
         LOG_LEVEL="WARNING",
     )
     if args.redis_url:

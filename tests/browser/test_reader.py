@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from articles.models import Byline
@@ -30,7 +31,9 @@ BODY = (
 
 
 def _paper():
-    """A released edition of three pages; the front-page lead continues on page 3."""
+    """A released edition of four pages; the front-page lead continues on page 3."""
+    # Transactional tests flush the database; taggit must not use content type ids cached before.
+    ContentType.objects.clear_cache()
     sections = [
         SectionFactory(name=name, slug=slug, position=i)
         for i, (name, slug) in enumerate(
