@@ -221,3 +221,16 @@ def test_long_result_lists_are_capped_and_say_so(client, db, monkeypatch):
     html = client.get(reverse("articles:search"), {"q": "安海镇"}).content.decode()
     assert "共找到 超过 3 篇稿件" in html
     assert html.count('class="article-item"') == 3
+
+
+@pytest.mark.postgres
+def test_newest_first_walk_for_common_words_matches_the_index_path(db, monkeypatch):
+    _corpus(n=120, rng=random.Random(11))
+    for query in ["晋江", "安海", "安海镇", "摩尼光佛", "的", "5G基站"]:
+        parsed = search_query.parse_query(query)
+        monkeypatch.setattr(search_query, "_is_common", lambda parsed: False)
+        by_index, _ = search_query.find_ids(parsed, limit=10)
+        monkeypatch.setattr(search_query, "_is_common", lambda parsed: True)
+        walked, _ = search_query.find_ids(parsed, limit=10)
+        assert walked == by_index, query
+        assert set(walked) <= _scan(query)
