@@ -69,4 +69,5 @@ def test_query_counts_do_not_grow_with_the_number_of_stories(client, world, djan
             cache.clear()
             client.get(url)
         assert many[url] <= few[url], (url, few[url], many[url])
-    assert max(many.values()) <= 12, many
+    # Search on PostgreSQL adds its planner probe and SET LOCAL statements: still a fixed number.
+    assert max(many.values()) <= 15, many
