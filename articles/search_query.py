@@ -153,6 +153,8 @@ def _postgres_candidates(parsed, *, section, since, until, limit):
     sql = _CANDIDATES_SQL.format(extra=" ".join(extra))  # only fixed fragments above, never input
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # Parallel workers cost more to start than they save on a few thousand heap rows.
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
@@ -267,11 +269,23 @@ def find_ids(parsed, *, section=None, date_from=None, date_to=None, limit=None):
             return ids[:limit], True
     # Bigram AND matches are nearly always true matches; fetch a margin, then confirm in batches
     # (the substring test reads the stored document, about 20 µs a row).
-    fetch = limit * 2 + 1
-    candidates = _postgres_candidates(parsed, section=section, since=since, until=until, limit=fetch)
     checks = _phrase_checks(parsed)
+    fetch = limit + 1 + (limit // 5 if checks else 0)
+    candidates = _postgres_candidates(parsed, section=section, since=since, until=until, limit=fetch)
     if not checks:
         return candidates[:limit], len(candidates) > limit
+    confirmed = _confirm(candidates, checks, limit)
+    if len(confirmed) <= limit and len(candidates) == fetch:
+        # Unusually many bigram matches were not the phrase: look further back once.
+        fetch = limit * 8 + 1
+        candidates = _postgres_candidates(parsed, section=section, since=since, until=until, limit=fetch)
+        confirmed = _confirm(candidates, checks, limit)
+    more = len(confirmed) > limit or len(candidates) == fetch
+    return confirmed[:limit], more
+
+
+def _confirm(candidates, checks, limit):
+    """Keep the candidates whose stored document holds every phrase, in order, up to limit + 1."""
     confirmed = []
     for start in range(0, len(candidates), 400):
         batch = candidates[start : start + 400]
@@ -282,8 +296,7 @@ def find_ids(parsed, *, section=None, date_from=None, date_to=None, limit=None):
         confirmed.extend(pk for pk in batch if pk in good)
         if len(confirmed) > limit:
             break
-    more = len(confirmed) > limit or len(candidates) == fetch
-    return confirmed[:limit], more
+    return confirmed
 
 
 def search_articles(parsed, *, section=None, date_from=None, date_to=None):

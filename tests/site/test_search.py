@@ -234,3 +234,23 @@ def test_newest_first_walk_for_common_words_matches_the_index_path(db, monkeypat
         walked, _ = search_query.find_ids(parsed, limit=10)
         assert walked == by_index, query
         assert set(walked) <= _scan(query)
+
+
+def test_confirmation_looks_further_back_past_false_bigram_matches(db):
+    now = timezone.now()
+    true = [
+        ArticleFactory(
+            published=True, headline="旧闻", body="<p>安海镇上</p>", published_at=now - timedelta(days=9 + i)
+        )
+        for i in range(3)
+    ]
+    for i in range(10):  # newer, with both bigrams but not the phrase
+        ArticleFactory(
+            published=True,
+            headline="新闻",
+            body="<p>安海，海镇</p>",
+            published_at=now - timedelta(hours=i + 1),
+        )
+    ids, more = search_query.find_ids(search_query.parse_query("安海镇"), limit=2)
+    assert ids == [true[0].pk, true[1].pk]
+    assert more
