@@ -3,10 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import versioning
 from .models import Article
+from .photos.body import BodyPhotoProseEditorWidget
 from .sanitize import plain_text
 
 # What the editor toolbar offers; the server-side allow-list (sanitize.py) is the real guard.
@@ -27,6 +27,10 @@ PROSE_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
     "Typographic": True,
+    # Library photos in the body (photos/body.py): without these the editor drops <figure> when it parses.
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
 }
 
 
@@ -51,7 +55,9 @@ class ArticleForm(forms.ModelForm):
             "headline": forms.TextInput(attrs={"class": "vTextField headline-main"}),
             "subheadline": forms.TextInput(attrs={"class": "vTextField headline-sub"}),
             "summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-            "body": AdminProseEditorWidget(config={"extensions": PROSE_EXTENSIONS}, preset="configurable"),
+            "body": BodyPhotoProseEditorWidget(
+                config={"extensions": PROSE_EXTENSIONS}, preset="configurable"
+            ),
         }
         error_messages = {"headline": {"required": "主题不能为空：请填写标题的主题。"}}
 

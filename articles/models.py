@@ -282,7 +282,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         """Sanitize the body and rebuild the search document before writing."""
-        self.body = sanitize_body(self.body)
+        from .photos.body import normalise_body_photos  # photos/body.py imports the Photo model
+
+        self.body = normalise_body_photos(sanitize_body(self.body))
         for field in ("kicker", "headline", "subheadline"):
             setattr(self, field, (getattr(self, field) or "").strip())
         self.search_document = search.document(

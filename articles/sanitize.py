@@ -1,6 +1,7 @@
 """Server-side HTML sanitizing of article bodies (nh3, an allow-list)."""
 
 import html as html_lib
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -12,11 +13,14 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height", "data-photo-id"},
+    # srcset/sizes/data-file: body photos rebuilt by photos/body.py (data-file is the editor's id carrier).
+    "img": {"src", "alt", "width", "height", "data-photo-id", "srcset", "sizes", "data-file"},
     "figure": {"data-photo-id"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# A sizes hint is media conditions and lengths only: no quotes, no url(), nothing a browser could fetch.
+_SIZES = re.compile(r"^[\w\s(),.:%-]{1,200}$")
 
 
 def _own_media(url):
@@ -27,10 +31,23 @@ def _own_media(url):
     return parts.path.startswith(settings.MEDIA_URL) and ".." not in parts.path
 
 
+def _own_srcset(value):
+    """True when every candidate of a srcset is one of our media URLs with a width descriptor."""
+    candidates = [c.strip() for c in value.split(",") if c.strip()]
+    return bool(candidates) and all(
+        len(parts := c.split()) == 2 and _own_media(parts[0]) and re.fullmatch(r"\d{1,5}w", parts[1])
+        for c in candidates
+    )
+
+
 def _attribute_filter(tag, attribute, value):
     if tag == "img" and attribute == "src":
         return value if _own_media(value) else None
-    if attribute in {"width", "height", "start", "data-photo-id"}:
+    if tag == "img" and attribute == "srcset":
+        return value if _own_srcset(value) else None
+    if tag == "img" and attribute == "sizes":
+        return value if _SIZES.match(value) and "url" not in value.lower() else None
+    if attribute in {"width", "height", "start", "data-photo-id", "data-file"}:
         return value if value.isdigit() else None
     return value
 

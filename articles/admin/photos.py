@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import Photo
-from ..photos import renditions, services
+from ..photos import body, renditions, services
 from ..photos.forms import PhotoChangeForm, PhotoUploadForm
 from ..photos.uploads import SizeLimitUploadHandler
 
@@ -86,6 +86,13 @@ class PhotoAdmin(admin.ModelAdmin):
         if change and {"focal_x", "focal_y"} & set(form.changed_data):
             renditions.drop_cropped(obj)
 
+    def get_deleted_objects(self, objs, request):
+        """A photo an article body shows is protected, like on_delete=PROTECT: say which stories use it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for photo in objs:
+            protected = [*protected, *body.refusal_lines(photo)]
+        return deleted, counts, perms_needed, protected
+
     def get_urls(self):
         def upload(request):
             # Our size-limit handler must come first, before anything reads request.POST,
@@ -96,6 +103,13 @@ class PhotoAdmin(admin.ModelAdmin):
         upload.csrf_exempt = True
         return [
             path("upload/", self.admin_site.admin_view(upload), name="articles_photo_upload"),
+            path(
+                "<int:photo_id>/body-figure/",
+                self.admin_site.admin_view(
+                    lambda request, photo_id: body.figure_json(request, photo_id, self)
+                ),
+                name="articles_photo_body_figure",
+            ),
             *super().get_urls(),
         ]
 
