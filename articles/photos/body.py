@@ -222,18 +222,20 @@ class BodyPhotoProseEditorWidget(AdminProseEditorWidget):
     def media(self):
         from django.forms import Media
 
-        return super().media + Media(js=["admin_newsroom/body_photos.js"])
+        return super().media + Media(
+            css={"all": ["admin_newsroom/body_photos.css"]}, js=["admin_newsroom/body_photos.js"]
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
-        """The editor's textarea, then the library link and the hidden input the popup writes the id to."""
+        """The library link and the hidden input the popup writes the id to, above the editor's textarea."""
         editor = super().render(name, value, attrs, renderer)
         textarea_id = (attrs or {}).get("id") or f"id_{name}"
-        # The admin's RelatedObjectLookups.js opens ``lookup_<id>`` links in a popup and writes the chosen
-        # pk into the element ``<id>``; body_photos.js takes it from there.
+        # body_photos.js opens the link with the admin's showRelatedObjectLookupPopup, which names the popup
+        # after ``lookup_<id>``; picking a row writes its pk into the element ``<id>``.
         tools = format_html(
             '<div class="body-photo-tools">'
-            '<a href="{}?{}=1" id="lookup_{}_photo" class="related-lookup body-photo-pick button" '
-            'data-figure-url="{}" title="从图片库选择一张图片，插入到正文光标处">从图片库插入图片</a>'
+            '<a href="{}?{}=1" id="lookup_{}_photo" class="body-photo-pick button" data-figure-url="{}" '
+            'title="先在正文中点选插入位置，再从图片库选择一张图片">从图片库插入图片</a>'
             '<input type="hidden" id="{}_photo" class="body-photo-chosen" data-editor="{}">'
             '<span class="body-photo-status" role="status" aria-live="polite"></span>'
             "</div>",
@@ -244,7 +246,8 @@ class BodyPhotoProseEditorWidget(AdminProseEditorWidget):
             textarea_id,
             textarea_id,
         )
-        return mark_safe(editor + tools)  # noqa: S308 -- both parts are escaped HTML
+        # One flex item for the admin's field row: the tools above the editor, which wraps the textarea.
+        return mark_safe(f'<div class="body-photo-field">{tools}{editor}</div>')  # noqa: S308 -- escaped parts
 
 
 def figure_json(request, photo_id, model_admin):

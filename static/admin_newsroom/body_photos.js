@@ -1,8 +1,8 @@
 /* Insert a library photo into the article body (django-prose-editor / Tiptap).
  *
- * The "从图片库插入图片" link is a Django admin `related-lookup`: RelatedObjectLookups.js opens the photo
- * changelist in a popup and, when a row is picked, writes its pk into the hidden input and triggers a jQuery
- * `change`. Here we fetch the figure's data from the admin and insert a figure node at the editor's cursor.
+ * The "从图片库插入图片" link opens the photo changelist in a popup through the admin's own
+ * showRelatedObjectLookupPopup (RelatedObjectLookups.js); when a row is picked, the admin writes its pk into
+ * the hidden input and triggers a jQuery `change`. Here we fetch the figure's data from the admin and insert a figure node at the editor's cursor.
  * The image carries the photo id in the editor's own `file` attribute (data-file), which survives the
  * editor's HTML round trip; the server rebuilds the whole figure from the id on save.
  * A static file, not inline script: the admin runs under script-src 'self'.
@@ -70,6 +70,16 @@
 
     function bind() {
         const $ = window.django && window.django.jQuery;
+        document.querySelectorAll('.body-photo-pick').forEach(function (link) {
+            link.addEventListener('click', function (event) {
+                event.preventDefault();
+                if (typeof window.showRelatedObjectLookupPopup === 'function') {
+                    window.showRelatedObjectLookupPopup(link);
+                } else {
+                    window.open(link.href, link.id.replace(/^lookup_/, '') + '__1', 'height=500,width=800');
+                }
+            });
+        });
         document.querySelectorAll('.body-photo-chosen').forEach(function (input) {
             // dismissRelatedLookupPopup fires a jQuery event, which native listeners do not see.
             if ($) {
