@@ -21,6 +21,7 @@ transition: entries are therefore kept no longer than the next scheduled release
 
 import functools
 import hashlib
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -56,7 +57,8 @@ def _seconds_until_next_release(gen):
     """Seconds until the next scheduled story or edition becomes visible (memoised per generation)."""
     key = f"site:next-release:{gen}"
     when = cache.get(key)
-    if when is None:
+    if when is None or when <= timezone.now():
+        # Unknown, or the release it remembered has happened: look for the next one.
         from articles.models import Article
 
         candidates = [
@@ -164,8 +166,10 @@ class PageCacheMiddleware:
         gen = generation()
         key = _key(request, gen)
         hit = cache.get(key)
-        if hit is not None:
-            return self._replay(request, *hit)
+        # The entry carries its own deadline (the next scheduled release), checked on our clock
+        # rather than trusted to the backend's expiry.
+        if hit is not None and time.time() < hit[3]:
+            return self._replay(request, *hit[:3])
         response = self.get_response(request)
         if _storable(request, response):
             timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, _seconds_until_next_release(gen))
@@ -175,7 +179,8 @@ class PageCacheMiddleware:
                 headers = [
                     (k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")
                 ]
-                cache.set(key, (response.status_code, response.content, headers), timeout=int(timeout))
+                entry = (response.status_code, response.content, headers, time.time() + timeout)
+                cache.set(key, entry, timeout=int(timeout))
                 response["X-Page-Cache"] = "miss"
         return response
 
