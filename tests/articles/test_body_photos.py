@@ -236,6 +236,10 @@ def test_photo_library_popup_offers_rows_to_pick(reporter_client, photo):
         reverse("admin:articles_photo_changelist") + "?_popup=1&q=龙舟"
     ).content.decode()
     assert f'data-popup-opener="{photo.pk}"' in page and 'class="photo-thumb"' in page
+    by_credit = reporter_client.get(reverse("admin:articles_photo_changelist") + "?_popup=1&q=王摄影")
+    assert f'data-popup-opener="{photo.pk}"' in by_credit.content.decode()
+    other = reporter_client.get(reverse("admin:articles_photo_changelist") + "?_popup=1&q=茶园")
+    assert f'data-popup-opener="{photo.pk}"' not in other.content.decode()
 
 
 def test_reporter_posts_a_body_with_a_library_photo(reporter, photo):
@@ -290,3 +294,14 @@ def test_body_photo_of_unpublished_story_is_not_on_public_pages(client, photo, s
         response = client.get(url)
         assert response.status_code == 200
         assert stem(photo) not in response.content.decode()
+
+
+def test_bulk_delete_action_refuses_when_one_photo_is_in_a_body(editor_client, reporter, photo):
+    free = make_photo(reporter, size=(640, 480))
+    ArticleFactory(body=f'<figure data-photo-id="{photo.pk}"><img src="/m"></figure>', headline="龙舟赛开幕")
+    page = editor_client.post(
+        reverse("admin:articles_photo_changelist"),
+        {"action": "delete_selected", "_selected_action": [photo.pk, free.pk], "post": "yes"},
+    ).content.decode()
+    assert "龙舟赛开幕" in page
+    assert Photo.objects.filter(pk__in=[photo.pk, free.pk]).count() == 2
