@@ -2,7 +2,6 @@
 
 import random
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -174,11 +173,12 @@ def test_snippet_escapes_article_and_query_text():
         "安" * 1_000_000,
     ],
 )
-def test_hostile_queries_answer_quickly_and_politely(client, db, query):
+def test_hostile_queries_answer_quickly_and_politely(client, db, query, django_assert_max_num_queries):
+    # "Quickly" is bounded here by work, not wall time (timings live in bench/): a hostile query
+    # is capped to 100 characters and costs no more queries than any public page (15).
     ArticleFactory(published=True, headline="安海镇")
-    started = time.monotonic()
-    response = client.get(reverse("articles:search"), {"q": query})
-    assert time.monotonic() - started < 2
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("articles:search"), {"q": query})
     assert response.status_code == 200
     html = response.content.decode()
     assert "\x00" not in html and "\x1b" not in html
