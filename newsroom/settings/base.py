@@ -39,6 +39,9 @@ NEWSROOM_DEMO_ALLOWED = True
 NEWSROOM_PREVIEW_HOURS = int(env("NEWSROOM_PREVIEW_HOURS", "48"))
 # Largest photo or page image accepted, in bytes (refused before it is read into memory).
 NEWSROOM_MAX_UPLOAD_BYTES = int(env("NEWSROOM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Pillow's pixel limit (decompression bombs) and the most frames an animated image may have.
+NEWSROOM_MAX_IMAGE_PIXELS = int(env("NEWSROOM_MAX_IMAGE_PIXELS", "60000000"))
+NEWSROOM_MAX_IMAGE_FRAMES = int(env("NEWSROOM_MAX_IMAGE_FRAMES", "100"))
 # Public pages are cached this many seconds for anonymous readers; the workflow purges earlier.
 NEWSROOM_PAGE_CACHE_SECONDS = int(env("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
 
@@ -165,6 +168,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Every upload is counted as it streams in; past NEWSROOM_MAX_UPLOAD_BYTES the rest is dropped unread.
+FILE_UPLOAD_HANDLERS = [
+    "articles.photos.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGIN_URL = "admin:login"
 
