@@ -181,6 +181,15 @@ def _row(name, result, static=None):
     print(line, flush=True)
 
 
+def _measure_searches(args):
+    """Uncached searches at one client: a cache-busting parameter on every request."""
+    for query in SEARCHES:
+        paths = [f"/search/?q={quote(query)}&r={n}" for n in range(5000)]
+        result = measure(args.port, paths, duration=max(2.0, args.duration / 3), clients=1, processes=1)
+        _row(f"search {query[:10]}", result)
+        print(f"{'':<56}{result['p95']:>8.1f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
@@ -190,6 +199,11 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2, help="client processes")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="measure only the uncached searches at one client (no static twins, no cached pages)",
+    )
     args = parser.parse_args()
     if not (args.database_url or "").startswith("postgres"):
         parser.error("set DATABASE_URL (or --database-url) to a PostgreSQL database with generated data")
@@ -225,6 +239,18 @@ def main():
                 time.sleep(0.2)
         proc.kill()
         sys.exit("gunicorn did not start")
+
+    if args.search_only:
+        server = start_server()
+        try:
+            print(f"{picked['count']} published articles; gunicorn {args.workers} workers")
+            print(f"{'uncached, 1 client':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   p95 ms")
+            _measure_searches(args)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait()
+            shutil.rmtree(static_root, ignore_errors=True)
+        return
 
     # First run: learn each page's size, then copy each page into STATIC_ROOT as a static twin.
     server = start_server()
@@ -281,11 +307,7 @@ def main():
         result = measure(args.port, article_paths, duration=args.duration, clients=1, processes=1)
         _row("article (distinct pks)", result)
         print(f"{'':<56}{result['p95']:>8.1f}")
-        for query in SEARCHES:
-            paths = [f"/search/?q={quote(query)}&r={n}" for n in range(5000)]
-            result = measure(args.port, paths, duration=max(2.0, args.duration / 3), clients=1, processes=1)
-            _row(f"search {query[:10]}", result)
-            print(f"{'':<56}{result['p95']:>8.1f}")
+        _measure_searches(args)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()

@@ -254,3 +254,39 @@ def test_confirmation_looks_further_back_past_false_bigram_matches(db):
     ids, more = search_query.find_ids(search_query.parse_query("安海镇"), limit=2)
     assert ids == [true[0].pk, true[1].pk]
     assert more
+
+
+@pytest.mark.postgres
+def test_newest_first_windows_match_the_index_path(db, monkeypatch):
+    _corpus(n=120, rng=random.Random(12))
+    # Stories sharing a timestamp straddle window edges: none may be lost or repeated.
+    same = timezone.now() - timedelta(days=2)
+    for _ in range(6):
+        ArticleFactory(published=True, headline="安海镇同刻", body="<p>安海镇。</p>", published_at=same)
+    monkeypatch.setattr(search_query, "WINDOW_FIRST", 5)
+    monkeypatch.setattr(search_query, "WINDOW_STEPS", 3)
+    monkeypatch.setattr(search_query, "COMMON_SHARE", 2e9)  # never the LIKE walk here
+    guard = search_query._filters_row_by_row
+    verdicts = []
+    monkeypatch.setattr(
+        search_query, "_filters_row_by_row", lambda plan: verdicts.append(guard(plan)) or False
+    )
+    with connection.cursor() as cursor:
+        # On 126 rows a sequential scan wins; the windows' index plans are what 100,000 rows get.
+        cursor.execute("SET enable_seqscan = off")
+    queries = ["晋江", "安海", "安海镇", "摩尼光佛", "5G基站", "晋江经验"]
+    for query in queries:
+        parsed = search_query.parse_query(query)
+        monkeypatch.setattr(search_query, "_share", lambda parsed: 0.0)
+        by_index, _ = search_query.find_ids(parsed, limit=12)
+        whole, _ = search_query.find_ids(parsed, limit=100_000)
+        # A huge share keeps every window at WINDOW_FIRST × WINDOW_GROWTH^k stories.
+        monkeypatch.setattr(search_query, "_share", lambda parsed: 1e9)
+        windowed, more = search_query.find_ids(parsed, limit=12)
+        assert windowed == by_index, query
+        assert search_query.find_ids(parsed, limit=100_000)[0] == whole, query
+        assert set(whole) == _scan(query), query
+        assert more == (len(whole) > 12), query
+    assert len(verdicts) >= len(queries)  # windows ran (their plans are forced through here)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET enable_seqscan")
