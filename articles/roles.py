@@ -81,7 +81,9 @@ def sync_groups(apps=None, *, strict=True):
         wanted = []
         for code in codes:
             app_label, codename = code.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission is None and strict:
                 raise LookupError(f"Permission {code} does not exist")
             if permission is not None:

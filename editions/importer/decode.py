@@ -30,8 +30,8 @@ class DecodeError(ValueError):
         self.reason = message
         where = source or "<input>"
         if line is not None:
-            where = f"{where}, line {line}"
-        super().__init__(f"{where}: {message}")
+            where = f"{where} 第{line}行"
+        super().__init__(f"{where}：{message}")
 
 
 @dataclass
@@ -99,12 +99,12 @@ def _looks_like_text(text: str) -> bool:
 def decode_bytes(data: bytes, *, source: str) -> DecodedText:
     """Decode the bytes of one page text; raise :class:`DecodeError` if we can't."""
     if not data.strip():
-        raise DecodeError("the file is empty (or blank)", source=source)
+        raise DecodeError("文件是空的（或只有空白）", source=source)
 
     nul = data.find(b"\x00")
     if nul != -1:
         raise DecodeError(
-            "the file contains NUL bytes: a binary file, or UTF-16/32 text, not a page text",
+            "文件含有 NUL 字节：这是二进制文件或 UTF-16/32 文本，不是版面文字",
             source=source,
             line=_line_of(data, nul),
         )
@@ -116,7 +116,7 @@ def decode_bytes(data: bytes, *, source: str) -> DecodedText:
             text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise DecodeError(
-                f"starts with a UTF-8 BOM but is not valid UTF-8 (byte 0x{data[exc.start + 3]:02x})",
+                f"文件以 UTF-8 BOM 开头，但内容不是有效的 UTF-8（字节 0x{data[exc.start + 3]:02x}）",
                 source=source,
                 line=_line_of(data, exc.start + 3),
             ) from None
@@ -135,8 +135,8 @@ def decode_bytes(data: bytes, *, source: str) -> DecodedText:
                 candidate = candidate[1:]
             if candidate is None or not _looks_like_text(candidate):
                 raise DecodeError(
-                    f"cannot decode: not valid UTF-8 (first bad byte 0x{data[utf8_exc.start]:02x}) "
-                    "and not GB18030/GBK text either",
+                    f"无法识别编码：不是有效的 UTF-8（第一个错误字节 0x{data[utf8_exc.start]:02x}），"
+                    "也不是 GB18030/GBK 文本",
                     source=source,
                     line=bad_line,
                 ) from None
@@ -146,12 +146,12 @@ def decode_bytes(data: bytes, *, source: str) -> DecodedText:
     bad = _first_control(text)
     if bad is not None:
         raise DecodeError(
-            f"contains the control character U+{ord(text[bad]):04X}: looks like a binary file",
+            f"含有控制字符 U+{ord(text[bad]):04X}：看起来是二进制文件",
             source=source,
             line=_text_line_of(text, bad),
         )
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise DecodeError("the file is empty (or blank)", source=source)
+        raise DecodeError("文件是空的（或只有空白）", source=source)
     return DecodedText(text=text, encoding=encoding)

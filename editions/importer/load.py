@@ -53,6 +53,9 @@ RELEASE_ZONE = ZoneInfo("Asia/Shanghai")
 LIVE_OUTCOMES = (ImportRun.Outcome.IMPORTED, ImportRun.Outcome.REPLACED, ImportRun.Outcome.UNCHANGED)
 
 
+PLACEHOLDER_PAGE_NAME = "待定"
+
+
 class LoadRefused(Exception):
     """The run cannot be loaded as asked; ``message`` (Chinese) says why and names what is in the way."""
 
@@ -188,8 +191,10 @@ class _Loader:
         return edition
 
     def page(self, edition, number, name):
+        # A page named by no file (a jump target not imported yet) is called 待定 until its own
+        # import names it; "第N版" would print as "第2版 第2版" beside the number.
         page, _ = Page.objects.get_or_create(
-            edition=edition, number=number, defaults={"name": (name or f"第{number}版")[:30]}
+            edition=edition, number=number, defaults={"name": (name or PLACEHOLDER_PAGE_NAME)[:30]}
         )
         return page
 

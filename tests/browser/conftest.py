@@ -33,7 +33,9 @@ def chromium_browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it and runs these tests")
+        pytest.skip(
+            "Chromium is not installed (apt-get install chromium); CI installs it and runs these tests"
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make

@@ -99,8 +99,8 @@ def test_gb18030_and_bom_are_recognised_and_reported(tmp_path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
+        (b"", "文件是空的"),
+        (b"   \n\n", "文件是空的"),
         ("标题\n正文\x00更多".encode(), "第2行"),
         (bytes(range(256)) * 8, "NUL"),
         (bytes(range(1, 256)) * 8, "bad.txt"),

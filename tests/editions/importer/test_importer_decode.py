@@ -60,7 +60,7 @@ def test_no_nfkc():
 def test_empty_refused(data):
     with pytest.raises(DecodeError) as exc:
         decode_bytes(data, source="empty.txt")
-    assert "empty" in str(exc.value)
+    assert "文件是空的" in str(exc.value)
     assert exc.value.source == "empty.txt"
     assert "empty.txt" in str(exc.value)
 
@@ -70,7 +70,7 @@ def test_nul_refused_with_line():
     with pytest.raises(DecodeError) as exc:
         decode_bytes(data, source="bin.txt")
     assert exc.value.line == 3
-    assert "bin.txt, line 3" in str(exc.value)
+    assert "bin.txt 第3行" in str(exc.value)
     assert "NUL" in str(exc.value)
 
 
@@ -90,7 +90,7 @@ def test_control_chars_refused():
     with pytest.raises(DecodeError) as exc:
         decode_bytes("正文\n更多\x01正文\n".encode(), source="c.txt")
     assert exc.value.line == 2
-    assert "control" in str(exc.value)
+    assert "控制字符" in str(exc.value)
 
 
 def test_form_feed_and_tab_allowed():
@@ -104,7 +104,7 @@ def test_invalid_utf8_and_not_gb18030_names_line():
     with pytest.raises(DecodeError) as exc:
         decode_bytes(data, source="bad.txt")
     assert exc.value.line == 3
-    assert "bad.txt, line 3" in str(exc.value)
+    assert "bad.txt 第3行" in str(exc.value)
     assert "UTF-8" in str(exc.value) and "GB18030" in str(exc.value)
 
 
