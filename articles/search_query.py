@@ -127,6 +127,27 @@ LIMIT %s
 """
 
 
+def _filter_sql(*, section, since, until, hide_from_btree=False):
+    """The section and date filters as fixed SQL fragments and their parameters.
+
+    With ``hide_from_btree`` the columns are wrapped (``+ 0``) so that no btree index can match
+    them and drive a scan that the GIN index should drive (see ``_postgres_candidates``).
+    """
+    section_col = "(section_id + 0)" if hide_from_btree else "section_id"
+    date_col = "(published_at + interval '0 seconds')" if hide_from_btree else "published_at"
+    extra, params = [], []
+    if section is not None:
+        extra.append(f"AND {section_col} = %s")
+        params.append(section.pk)
+    if since is not None:
+        extra.append(f"AND {date_col} >= %s")
+        params.append(since)
+    if until is not None:
+        extra.append(f"AND {date_col} < %s")
+        params.append(until)
+    return " ".join(extra), params
+
+
 def _postgres_candidates(parsed, *, section, since, until, limit, upper=None):
     """Newest ids whose document holds every bigram, driven by the GIN index alone.
 
@@ -139,18 +160,9 @@ def _postgres_candidates(parsed, *, section, since, until, limit, upper=None):
     off for this one transaction. All values are parameters; the tsquery holds only tokens made
     here from the strict alphabet.
     """
-    extra, params = [], [_and_tsquery(parsed), Article.Status.PUBLISHED, upper or timezone.now()]
-    if section is not None:
-        extra.append("AND (section_id + 0) = %s")
-        params.append(section.pk)
-    if since is not None:
-        extra.append("AND (published_at + interval '0 seconds') >= %s")
-        params.append(since)
-    if until is not None:
-        extra.append("AND (published_at + interval '0 seconds') < %s")
-        params.append(until)
-    params.append(limit)
-    sql = _CANDIDATES_SQL.format(extra=" ".join(extra))  # only fixed fragments above, never input
+    extra, filter_params = _filter_sql(section=section, since=since, until=until, hide_from_btree=True)
+    params = [_and_tsquery(parsed), Article.Status.PUBLISHED, upper or timezone.now(), *filter_params, limit]
+    sql = _CANDIDATES_SQL.format(extra=extra)  # only fixed fragments above, never input
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         # Parallel workers cost more to start than they save on a few thousand heap rows.
@@ -216,17 +228,8 @@ def _postgres_recent_first(parsed, *, section, since, until, limit):
     ends (RECENT_WALK rows) before ``limit`` matches: the caller then uses the GIN index. The
     patterns come from the strict alphabet (no ``%`` or ``_``); all values are parameters.
     """
-    extra, params = [], [Article.Status.PUBLISHED, timezone.now()]
-    if section is not None:
-        extra.append("AND section_id = %s")
-        params.append(section.pk)
-    if since is not None:
-        extra.append("AND published_at >= %s")
-        params.append(since)
-    if until is not None:
-        extra.append("AND published_at < %s")
-        params.append(until)
-    params.append(RECENT_WALK)
+    extra, filter_params = _filter_sql(section=section, since=since, until=until)
+    params = [Article.Status.PUBLISHED, timezone.now(), *filter_params, RECENT_WALK]
     likes = []
     for term in parsed.terms:
         if search.is_cjk(term):
@@ -237,7 +240,7 @@ def _postgres_recent_first(parsed, *, section, since, until, limit):
             params += [f"{term}%", f"% {term}%"]
     params.append(limit)
     # Only fixed fragments above are formatted in, never input.
-    sql = _RECENT_FIRST_SQL.format(extra=" ".join(extra), likes=" AND ".join(likes))
+    sql = _RECENT_FIRST_SQL.format(extra=extra, likes=" AND ".join(likes))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -329,21 +332,6 @@ ORDER BY published_at DESC, id DESC
 """
 
 
-def _filter_sql(section, since, until):
-    """The section and date-range conditions (fixed fragments) and their parameters."""
-    extra, params = [], []
-    if section is not None:
-        extra.append("AND section_id = %s")
-        params.append(section.pk)
-    if since is not None:
-        extra.append("AND published_at >= %s")
-        params.append(since)
-    if until is not None:
-        extra.append("AND published_at < %s")
-        params.append(until)
-    return " ".join(extra), params
-
-
 def _filters_row_by_row(plan):
     """True when a plan node tests the document's tsvector as a row filter (about 0.5 ms a row)."""
     if "to_tsvector" in plan.get("Filter", ""):
@@ -363,7 +351,7 @@ def _postgres_windows(parsed, checks, *, section, since, until, limit, rows):
     what is left for the GIN index alone. A window whose plan would test the tsvector row by row
     (the planner's choice when it thinks the query is common) is not run.
     """
-    extra, extra_params = _filter_sql(section, since, until)
+    extra, extra_params = _filter_sql(section=section, since=since, until=until)
     upper = timezone.now()
     found = []
     with transaction.atomic(), connection.cursor() as cursor:

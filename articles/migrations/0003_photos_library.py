@@ -7,29 +7,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# Photo permissions for the newsroom's groups (roles.py lists the rest of each group's permissions).
-PHOTO_PERMISSIONS = {
-    "记者": ["add_photo", "change_photo", "view_photo"],
-    "编辑": ["add_photo", "change_photo", "view_photo", "delete_photo"],
-    "值班主任": ["add_photo", "change_photo", "view_photo", "delete_photo"],
-}
-
-
 def grant_photo_permissions(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    # The role table (articles/roles.py) lists the photo permissions of each group.
+    from articles.roles import sync_groups
 
-    app_config = apps.get_app_config("articles")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in PHOTO_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-            )
+    sync_groups(apps, strict=False)
 
 
 class Migration(migrations.Migration):
