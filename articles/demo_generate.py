@@ -23,6 +23,7 @@ from . import search
 from .cache import bump_generation
 from .demo import ensure_sections
 from .models import Article, Byline, Column, Person
+from .sanitize import char_count
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PAGE_NAMES = ["要闻", "综合", "社会", "文体", "经济", "教育", "副刊", "专题"]
@@ -126,6 +127,7 @@ class Generator:
             published_at=published_at,
             created_at=published_at,
             search_document=search.document(kicker, headline, subheadline, summary, "\n".join(paragraphs)),
+            char_count=sum(map(char_count, paragraphs)),
         )
 
 

@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
 from . import search
-from .sanitize import plain_text, sanitize_body
+from .sanitize import char_count, plain_text, sanitize_body
 
 
 class Person(models.Model):
@@ -221,6 +221,9 @@ class Article(models.Model):
     submitted_at = models.DateTimeField("送审时间", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField("版本", default=1, editable=False, help_text="用于防止编辑冲突。")
     search_document = models.TextField("检索文本", blank=True, editable=False)
+    char_count = models.PositiveIntegerField(
+        "字数", default=0, editable=False, help_text="正文的字数：汉字、字母和数字，不计标点与空格。"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -287,12 +290,14 @@ class Article(models.Model):
         self.body = normalise_body_photos(sanitize_body(self.body))
         for field in ("kicker", "headline", "subheadline"):
             setattr(self, field, (getattr(self, field) or "").strip())
+        body_text = self.body_text()
+        self.char_count = char_count(body_text)
         self.search_document = search.document(
-            self.kicker, self.headline, self.subheadline, self.summary, self.body_text()
+            self.kicker, self.headline, self.subheadline, self.summary, body_text
         )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body", "search_document"}
+            kwargs["update_fields"] = {*update_fields, "body", "search_document", "char_count"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -405,6 +410,38 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}：{self.article}"
+
+
+class ArticleAutosave(models.Model):
+    """One user's unsaved form content for one article, kept on the server while they type.
+
+    Never a revision, never read by a public page, never written into the article: it only lets
+    the same user recover what a crash or a closed tab lost (the change page offers it with a diff).
+    ``article`` is empty for a story still being written in the add form.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name="稿件", null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="article_autosaves"
+    )
+    data = models.JSONField("未保存的内容", default=dict)
+    loaded_version = models.PositiveIntegerField("基于的版本", null=True, blank=True)
+    saved_at = models.DateTimeField("自动保存时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "自动保存"
+        verbose_name_plural = "自动保存"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="autosave_one_per_user_article"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="autosave_one_new_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}：{self.article or '新稿件'}"
 
 
 from .photo_models import Photo, PhotoRendition  # noqa: E402,F401

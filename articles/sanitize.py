@@ -76,3 +76,12 @@ def plain_text(html):
         text = text.replace(tag, "\n")
     text = nh3.clean(text, tags=set())
     return "\n".join(line.strip() for line in html_lib.unescape(text).splitlines() if line.strip())
+
+
+def char_count(text):
+    """字数 as Chinese newsrooms count it: ideographs, letters and digits; never spaces, punctuation or bytes.
+
+    ``str.isalnum`` is true for every Unicode letter (CJK ideographs are category Lo) and number;
+    the editor's live count (static/admin_newsroom/charcount.js) uses the same classes, /[\\p{L}\\p{N}]/u.
+    """
+    return sum(1 for c in text or "" if c.isalnum())
