@@ -70,8 +70,13 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.version
 
+    # Set (by ArticleAdmin.get_form) when a workflow move after this form's save was refused.
+    move_error = None
+
     def clean(self):
         cleaned = super().clean()
+        if self.move_error:
+            raise ValidationError(self.move_error)
         if self.instance.pk:
             # A friendly early check; the authoritative one is the conditional UPDATE at save time.
             loaded = cleaned.get("loaded_version")

@@ -143,6 +143,23 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publication time still lies ahead."""
         return self.with_status(Article.Status.PUBLISHED).filter(published_at__gt=when or timezone.now())
 
+    def visible_to(self, user):
+        """What ``user`` may see in the admin: all for editors, else their own stories plus published ones.
+
+        Editors and 值班主任 (``edit_any_article``) see every article. Anyone else sees the stories they
+        created or stand in a byline of, in any state, plus what readers see (``published()``): a
+        colleague's draft, review, scheduled or withdrawn story is not there at all (the admin answers
+        404, so its existence is not confirmed). No join, so no duplicates and no ``distinct()``.
+        """
+        if user is None or not user.is_active:  # anonymous and disabled accounts see nothing here
+            return self.none()
+        if user.has_perm("articles.edit_any_article"):
+            return self.all()
+        own = Q(created_by=user) | models.Exists(
+            Byline.objects.filter(article=models.OuterRef("pk"), person__user=user)
+        )
+        return self.filter(own | Q(pk__in=Article.objects.published().values("pk")))
+
     def awaiting_review(self):
         """The review queue, oldest first."""
         return self.with_status(Article.Status.REVIEW).order_by("submitted_at", "pk")
@@ -378,6 +395,7 @@ class ArticleEvent(models.Model):
     class Action(models.TextChoices):
         CREATE = "create", "创建"
         SUBMIT = "submit", "送审"
+        UNSUBMIT = "unsubmit", "撤回送审"
         RETURN = "return", "退回"
         PUBLISH = "publish", "发布"
         SCHEDULE = "schedule", "定时发布"
@@ -421,10 +439,18 @@ class ArticleAutosave(models.Model):
     """
 
     article = models.ForeignKey(
-        Article, verbose_name="稿件", null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+        Article,
+        verbose_name="稿件",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="article_autosaves"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="article_autosaves",
     )
     data = models.JSONField("未保存的内容", default=dict)
     loaded_version = models.PositiveIntegerField("基于的版本", null=True, blank=True)

@@ -3,7 +3,8 @@
 draft → review (submit); review → draft (return, with a note); review → published (publish now
 or at a chosen time: a published article whose ``published_at`` lies ahead is *scheduled* and
 becomes visible by itself, because visibility is the ``published()`` queryset);
-published → withdrawn (with a reason); withdrawn → review (reopen).
+published → withdrawn (with a reason); withdrawn → review (reopen); and review → draft by the
+author (unsubmit, 撤回送审) as long as no editor has acted on the story.
 
 Every move checks the user's permission and the allowed move, runs in a transaction, changes
 the row with a conditional UPDATE (so two people racing on the same article cannot both move
@@ -11,6 +12,7 @@ it), writes an audit event and then sends ``article_transitioned``. Nothing else
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 import reversion
@@ -26,14 +28,49 @@ security_log = logging.getLogger("newsroom.security")
 Status = Article.Status
 Action = ArticleEvent.Action
 
-# (from, to) → (action, permission codename needed)
-TRANSITIONS = {
-    (Status.DRAFT, Status.REVIEW): (Action.SUBMIT, "articles.submit_article"),
-    (Status.REVIEW, Status.DRAFT): (Action.RETURN, "articles.review_article"),
-    (Status.REVIEW, Status.PUBLISHED): (Action.PUBLISH, "articles.publish_article"),
-    (Status.PUBLISHED, Status.WITHDRAWN): (Action.WITHDRAW, "articles.withdraw_article"),
-    (Status.WITHDRAWN, Status.REVIEW): (Action.REOPEN, "articles.withdraw_article"),
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed move: from where to where, who may make it, and what the newsroom calls it."""
+
+    action: str  # the ArticleEvent.Action recorded
+    source: str
+    target: str
+    perm: str  # permission codename needed
+    label: str  # the button
+    note_label: str = ""  # the label of a required note (return note, withdrawal reason)
+    note_message: str = ""  # the refusal when that note is missing
+
+
+# The one table of moves; the admin's buttons are derived from it (articles/admin/workflow_views.py).
+MOVES = {
+    "submit": Move(Action.SUBMIT, Status.DRAFT, Status.REVIEW, "articles.submit_article", "送审"),
+    "unsubmit": Move(Action.UNSUBMIT, Status.REVIEW, Status.DRAFT, "articles.submit_article", "撤回送审"),
+    "return": Move(
+        Action.RETURN,
+        Status.REVIEW,
+        Status.DRAFT,
+        "articles.review_article",
+        "退回修改",
+        note_label="退回意见（必填，记者会看到）",
+        note_message="退回稿件必须填写退回意见。",
+    ),
+    "publish": Move(Action.PUBLISH, Status.REVIEW, Status.PUBLISHED, "articles.publish_article", "发布"),
+    "withdraw": Move(
+        Action.WITHDRAW,
+        Status.PUBLISHED,
+        Status.WITHDRAWN,
+        "articles.withdraw_article",
+        "撤回",
+        note_label="撤回原因（必填）",
+        note_message="撤回稿件必须填写原因。",
+    ),
+    "reopen": Move(Action.REOPEN, Status.WITHDRAWN, Status.REVIEW, "articles.withdraw_article", "重新送审"),
 }
+
+# Other apps may say that an editor has acted on a story in review (editions: it is placed on a page);
+# each callable takes the article and returns True. The author can then no longer pull it back.
+acted_on_checks = []
 
 # A schedule time this far in the past is taken as a slip of the hand ("now").
 SCHEDULE_GRACE = timedelta(minutes=1)
@@ -81,20 +118,30 @@ def content_fields():
 
 
 def allowed_moves(user, article):
-    """Return the targets this user may move this article to now."""
+    """Return the keys of ``MOVES`` this user may make on this article now."""
     return [
-        target
-        for (source, target), (_action, perm) in TRANSITIONS.items()
-        if article.status == source and _may(user, article, source, target, perm)
+        key for key, move in MOVES.items() if article.status == move.source and may_move(user, article, key)
     ]
 
 
-def _may(user, article, source, target, perm):
-    if not (user and user.is_active and user.has_perm(perm)):
+def editor_acted(article):
+    """Whether someone other than the author has touched this story since it was submitted."""
+    if article.updated_by_id is not None and article.updated_by_id != article.created_by_id:
+        return True
+    return any(check(article) for check in acted_on_checks)
+
+
+def may_move(user, article, key):
+    """Whether ``user`` may make move ``key`` on ``article`` (right and ownership, not the state)."""
+    move = MOVES[key]
+    if not (user and user.is_active and user.has_perm(move.perm)):
         return False
-    if (source, target) == (Status.DRAFT, Status.REVIEW):
+    if key == "submit":
         # A reporter submits his own drafts; an editor may submit anyone's.
         return article.created_by_id == user.pk or user.has_perm("articles.edit_any_article")
+    if key == "unsubmit":
+        # Only the author, and only until an editor has acted on it (edited, placed, returned…).
+        return article.created_by_id == user.pk and not editor_acted(article)
     return True
 
 
@@ -123,22 +170,29 @@ def store_revision(article, user, comment):
         reversion.set_comment(comment)
 
 
-def _transition(*, article, user, target, note="", published_at=None, note_message=None):
+def _transition(*, article, user, key, note="", published_at=None):
+    move = MOVES[key]
     source = Status(article.status)
-    move = TRANSITIONS.get((source, target))
-    if move is None:
-        raise IllegalTransition(f"稿件当前状态为“{source.label}”，不能改为“{Status(target).label}”。")
-    action, perm = move
-    if not _may(user, article, source, target, perm):
-        record_refusal(user=user, article=article, what=f"{source}→{target}")
+    if source != move.source:
+        raise IllegalTransition(
+            f"稿件当前状态为“{source.label}”，不能{move.label}（需要“{Status(move.source).label}”）。"
+        )
+    if not may_move(user, article, key):
+        record_refusal(user=user, article=article, what=f"{key} {source}→{move.target}")
         raise TransitionForbidden("您没有权限执行此操作。")
     # The note is checked only after the right: a refused user learns nothing about the form.
     note = (note or "").strip()
-    if note_message and not note:
-        raise NoteRequired(note_message)
+    if move.note_label and not note:
+        raise NoteRequired(move.note_message)
 
+    action, target = move.action, move.target
     now = timezone.now()
     changes = {"status": target, "version": F("version") + 1, "updated_by": user, "updated_at": now}
+    # Conditional on the state we read: if someone else moved (or, for unsubmit, edited) it meanwhile,
+    # nothing changes.
+    condition = {"pk": article.pk, "status": source}
+    if key == "unsubmit":
+        condition["updated_by_id"] = article.updated_by_id
     if target == Status.REVIEW:
         changes["submitted_at"] = now
     if target == Status.PUBLISHED:
@@ -146,8 +200,7 @@ def _transition(*, article, user, target, note="", published_at=None, note_messa
         if changes["published_at"] > now:
             action = Action.SCHEDULE
     with transaction.atomic():
-        # Conditional on the state we read: if someone else moved it meanwhile, nothing changes.
-        updated = Article.objects.filter(pk=article.pk, status=source).update(**changes)
+        updated = Article.objects.filter(**condition).update(**changes)
         if not updated:
             raise IllegalTransition("稿件已被他人处理，请刷新页面后再试。")
         ArticleEvent.objects.create(
@@ -171,14 +224,17 @@ def _transition(*, article, user, target, note="", published_at=None, note_messa
 
 def article_submit(*, article, user, note=""):
     """Send a draft to the review queue."""
-    return _transition(article=article, user=user, target=Status.REVIEW, note=note)
+    return _transition(article=article, user=user, key="submit", note=note)
+
+
+def article_unsubmit(*, article, user, note=""):
+    """Pull back one's own submitted story to draft (撤回送审), until an editor has acted on it."""
+    return _transition(article=article, user=user, key="unsubmit", note=note)
 
 
 def article_return(*, article, user, note):
     """Send an article in review back to its reporter, with a note saying what to fix."""
-    return _transition(
-        article=article, user=user, target=Status.DRAFT, note=note, note_message="退回稿件必须填写退回意见。"
-    )
+    return _transition(article=article, user=user, key="return", note=note)
 
 
 def article_publish(*, article, user, when=None, note=""):
@@ -194,21 +250,17 @@ def article_publish(*, article, user, when=None, note=""):
         if when < now - SCHEDULE_GRACE:
             raise InvalidSchedule("定时发布时间已过，请选择将来的时间，或直接“立即发布”。")
         when = max(when, now)
-    return _transition(
-        article=article, user=user, target=Status.PUBLISHED, note=note, published_at=when or now
-    )
+    return _transition(article=article, user=user, key="publish", note=note, published_at=when or now)
 
 
 def article_withdraw(*, article, user, note):
     """Take a published article off the public site, with a reason."""
-    return _transition(
-        article=article, user=user, target=Status.WITHDRAWN, note=note, note_message="撤回稿件必须填写原因。"
-    )
+    return _transition(article=article, user=user, key="withdraw", note=note)
 
 
 def article_reopen(*, article, user, note=""):
     """Put a withdrawn article back into the review queue."""
-    return _transition(article=article, user=user, target=Status.REVIEW, note=note)
+    return _transition(article=article, user=user, key="reopen", note=note)
 
 
 def can_edit(user, article):
@@ -340,4 +392,15 @@ def article_publish_in_edition(*, article, user, when, note="印刷版出版"):
     Unlike ``article_publish`` it keeps ``when`` exactly, so every story of one edition shares the
     edition's release time; the caller has already refused a release time in the past.
     """
-    return _transition(article=article, user=user, target=Status.PUBLISHED, note=note, published_at=when)
+    return _transition(article=article, user=user, key="publish", note=note, published_at=when)
+
+
+# The function behind each move key (the admin and the edition release call these, never _transition).
+MOVE_FUNCTIONS = {
+    "submit": article_submit,
+    "unsubmit": article_unsubmit,
+    "return": article_return,
+    "publish": article_publish,
+    "withdraw": article_withdraw,
+    "reopen": article_reopen,
+}

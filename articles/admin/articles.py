@@ -3,19 +3,29 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from .. import workflow
+from .. import returned, workflow
 from ..forms import ArticleForm, BylineFormSet
-from ..models import Article, ArticleEvent, Byline, Column, Person, Section, Tag
-from . import workflow_views
+from ..models import Article, ArticleEvent, Byline, Column, Person, Photo, Section, Tag
+from ..people import display_name
+from ..sanitize import sanitize_body
+from . import autosave, workflow_views
 from .workflow_views import status_badge_html
 
-admin.site.site_header = "Newsroom 采编系统"
-admin.site.site_title = "Newsroom 采编系统"
-admin.site.index_title = "采编工作台"
+
+class MoveFailed(Exception):
+    """A move after an in-form save was refused; raised out of the admin's transaction to roll the save back."""
+
+    def __init__(self, error):
+        super().__init__(error.message)
+        self.error = error
+
 
 # Fields no form of ours carries: a POST that sets them is forged, not a mistake.
 PROTECTED_FIELDS = ("status", "published_at", "submitted_at", "created_by", "updated_by")
@@ -34,23 +44,35 @@ class BylineInline(admin.TabularInline):
 
 
 class WorkbenchFilter(admin.SimpleListFilter):
-    """The review queue (oldest first), "my articles" and the scheduled ones."""
+    """The review queue (oldest first), "my articles", my returned ones and the scheduled ones."""
 
     title = "工作台"
     parameter_name = "queue"
+    # The list's title for each view (the changelist's <h1> and <title>).
+    TITLES = {"review": "审稿队列", "mine": "我的稿件", "returned": "被退回的稿件", "scheduled": "定时发布的稿件"}
 
     def lookups(self, request, model_admin):
-        """The three views of the workbench."""
-        return (("review", "审稿队列（先送先审）"), ("mine", "我的稿件"), ("scheduled", "定时发布"))
+        """The four views of the workbench."""
+        return (
+            ("review", "审稿队列（先送先审）"),
+            ("mine", "我的稿件"),
+            ("returned", "我的稿件：被退回"),
+            ("scheduled", "定时发布"),
+        )
 
     def queryset(self, request, queryset):
-        """Narrow the list to the chosen view."""
+        """Narrow the list to the chosen view.
+
+        Every changelist query passes here (chosen or not), so this is also where each row gets its
+        last move, in the same query, for the 被退回 mark.
+        """
+        queryset = returned.with_last_move(queryset)
         if self.value() == "review":
             return queryset.filter(status=Article.Status.REVIEW)
         if self.value() == "mine":
-            return queryset.filter(
-                Q(created_by=request.user) | Q(bylines__person__user=request.user)
-            ).distinct()
+            return returned.mine(queryset, request.user)
+        if self.value() == "returned":
+            return returned.mine(returned.returned(queryset), request.user)
         if self.value() == "scheduled":
             return queryset.scheduled()
         return queryset
@@ -76,6 +98,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = (
         "headline_display",
         "byline_display",
+        "char_count",
         "section",
         "status_badge",
         "submitted_at",
@@ -90,17 +113,58 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ("submit_selected", "publish_selected")
 
     class Media:
-        css = {"all": ("admin_newsroom/workflow.css",)}
+        css = {
+            "all": ("admin_newsroom/workflow.css", "admin_newsroom/article_form.css", "admin_newsroom/autosave.css")
+        }
+        js = ("admin_newsroom/article_form.js", "admin_newsroom/autosave.js")
+
+    def get_fieldsets(self, request, obj=None):
+        """The form's fieldsets; read-only (a submitted story for its reporter) shows the body formatted."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.pk or workflow.can_edit(request.user, obj):
+            return fieldsets
+        swap = {"body": "body_formatted"}
+        return [
+            (
+                name,
+                {**options, "fields": [swap.get(f, f) for f in options["fields"] if f != "loaded_version"]},
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="正文")
+    def body_formatted(self, obj):
+        """The body as readers see it (paragraphs, subheads, photos), never its HTML source."""
+        # Sanitized on every save; sanitized again here so that display never depends on that.
+        return mark_safe(f'<div class="body-readonly">{sanitize_body(obj.body)}</div>')
 
     def get_queryset(self, request):
-        """Bylines and their people come with the list, in two queries."""
+        """What this user may see (``visible_to``), with bylines and their people in two queries.
+
+        Every list, change page, action and autocomplete (``/admin/autocomplete/`` for any field that
+        points at Article) starts here, so a reporter never meets a colleague's unpublished story.
+        """
         return (
             super()
             .get_queryset(request)
+            .visible_to(request.user)
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk"))
             )
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The article if this user may see it, else 404: missing and hidden look the same."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("没有这篇稿件。")
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The 题图 offered and accepted: only photos of the library this user may see."""
+        if db_field.name == "lead_photo":
+            kwargs["queryset"] = self.admin_site.get_model_admin(Photo).get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_ordering(self, request):
         """The review queue oldest first; otherwise the model's ordering."""
@@ -121,7 +185,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def status_badge(self, obj):
-        """The coloured status; scheduled ones with their time."""
+        """The coloured status; scheduled ones with their time; a returned draft marked 被退回."""
+        if returned.is_returned(obj):
+            return format_html('{} <span class="status-badge status-returned">被退回</span>', status_badge_html(obj))
         return status_badge_html(obj)
 
     def has_change_permission(self, request, obj=None):
@@ -141,7 +207,13 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- saving: atomic optimistic locking, a revision per save -------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """Refuse forged posts, save inside one revision, and redisplay the form on an edit conflict."""
+        """Refuse forged posts, save inside one revision, and redisplay the form on an edit conflict.
+
+        A workflow button inside the form (``_move``) saves the form's content and then makes the move,
+        in the admin's one transaction: a stale form gets the conflict screen and no move happens; a
+        refused move rolls the save back too and redisplays the user's text with the reason.
+        """
+        move_value = request.POST.get("_move") if request.method == "POST" and object_id else None
         if request.method == "POST":
             forged = sorted(set(PROTECTED_FIELDS) & set(request.POST))
             obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -153,10 +225,28 @@ class ArticleAdmin(admin.ModelAdmin):
             if obj is not None and not workflow.can_edit(request.user, obj):
                 workflow.record_refusal(user=request.user, article=obj, what="edit")
                 return workflow_views.refused(request, "您没有权限修改这篇稿件：记者只能修改自己的草稿。")
+            if move_value is not None:
+                key = "publish" if move_value == "schedule" else move_value
+                if key not in workflow.MOVES:
+                    raise Http404("没有这个操作。")
+                refusal = workflow_views.refuse_move(request, obj, key)
+                if refusal is not None:
+                    return refusal
+                request.article_move = key
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 return super().changeform_view(request, object_id, form_url, extra_context)
+        except MoveFailed as failed:
+            # Saved and then refused the move: all of it was rolled back. Show the form again with
+            # the user's text (the injected error keeps it from saving) and say why.
+            if isinstance(failed.error, workflow.TransitionForbidden):
+                return workflow_views.refused(request, failed.error.message)
+            request.article_move = None
+            request.article_move_error = (
+                f"{failed.error.message}（操作未执行，您的修改也尚未保存，仍在下面的表单中。）"
+            )
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.EditConflict:
             # Lost the race at the conditional UPDATE (everything rolled back): run the form again,
             # whose version check now sees the newer save and redisplays the user's text with the diff.
@@ -166,16 +256,41 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.error(request, conflict.message)
                 return workflow_views.redirect_to_change(obj_id=object_id)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The article form; after a refused move, one that redisplays the user's text with the reason."""
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "article_move_error", None)
+        if error:
+            form = type(form.__name__, (form,), {"move_error": error})
+        return form
+
+    def response_change(self, request, obj):
+        """After a save from a workflow button, make the move in the same transaction."""
+        key = getattr(request, "article_move", None)
+        if key is None:
+            return super().response_change(request, obj)
+        try:
+            kwargs = workflow_views.move_kwargs(
+                request.POST, key=key, article=obj, user=request.user, prefix="_move_"
+            )
+            workflow.MOVE_FUNCTIONS[key](**kwargs)
+        except workflow.WorkflowError as error:
+            raise MoveFailed(error) from error
+        workflow_views.move_done_message(request, obj, key)
+        return workflow_views.redirect_to_change(obj_id=obj.pk)
+
     def save_model(self, request, obj, form, change):
         """Create through the workflow, or claim the loaded version with a conditional UPDATE and save."""
         if not change:
             workflow.article_create(article=obj, user=request.user)
+            autosave.discard_for(article=None, user=request.user)  # saved: nothing left to recover
             return
         workflow.claim_version(
             article=obj, user=request.user, expected_version=form.cleaned_data["loaded_version"]
         )
         fields = [name for name in workflow.content_fields() if name in form.fields]
         obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+        autosave.discard_for(article=obj, user=request.user)  # saved: nothing left to recover
 
     def save_related(self, request, form, formsets, change):
         """Save bylines and tags, then store them with the article in this save's revision."""
@@ -189,6 +304,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """Add the workflow panel, the timeline and any edit conflict to the change page."""
         if obj is not None and obj.pk:
             context.update(workflow_views.panel_context(request, obj))
+        context.update(autosave.change_form_context(request, obj))
         context["conflict"] = getattr(
             context.get("adminform") and context["adminform"].form, "conflict", None
         )
@@ -212,6 +328,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_restore",
             ),
         ]
+        own += [
+            path("autosave/", view(autosave.store), name="articles_article_autosave_new"),
+            path("autosave/discard/", view(autosave.discard), name="articles_article_autosave_new_discard"),
+            path("<path:object_id>/autosave/", view(autosave.store), name="articles_article_autosave"),
+            path(
+                "<path:object_id>/autosave/discard/",
+                view(autosave.discard),
+                name="articles_article_autosave_discard",
+            ),
+        ]
         return own + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
@@ -226,7 +352,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if action and action not in self.get_actions(request):
             workflow.record_refusal(user=request.user, article=None, what=f"admin action {action!r}")
             return workflow_views.refused(request, "您没有权限执行这个批量操作。")
-        return super().changelist_view(request, extra_context)
+        title = WorkbenchFilter.TITLES.get(request.GET.get(WorkbenchFilter.parameter_name), "稿件")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     @admin.action(description="送审所选稿件", permissions=("submit",))
     def submit_selected(self, request, queryset):
@@ -270,15 +397,40 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class ActorFilter(admin.RelatedOnlyFieldListFilter):
+    """稿件日志's 操作人 filter: the people who appear in the log, by real name, never a login name."""
+
+    def field_choices(self, field, request, model_admin):
+        """Everyone with an event in this user's log, by name, in one query."""
+        actors = model_admin.get_queryset(request).values("actor")
+        users = get_user_model().objects.filter(pk__in=actors).select_related("person")
+        return sorted(((user.pk, display_name(user)) for user in users), key=lambda choice: choice[1])
+
+
 @admin.register(ArticleEvent)
 class ArticleEventAdmin(admin.ModelAdmin):
     """The newsroom-wide log of workflow moves, filterable by person and date."""
 
-    list_display = ("created_at", "actor", "action", "article_link", "from_status", "to_status", "note")
-    list_filter = ("actor", "action", "created_at")
+    list_display = ("created_at", "actor_display", "action", "article_link", "from_status", "to_status", "note")
+    list_filter = (("actor", ActorFilter), "action", "created_at")
     date_hierarchy = "created_at"
-    list_select_related = ("actor", "article")
-    search_fields = ("article__headline", "note", "actor__username")
+    list_select_related = ("actor__person", "article")
+    search_fields = ("article__headline", "note", "actor__person__name", "actor__last_name", "actor__first_name")
+
+    class Media:
+        css = {"all": ("admin_newsroom/workflow.css",)}
+
+    @admin.display(description="操作人", ordering="actor")
+    def actor_display(self, obj):
+        """Who made the move, by real name."""
+        return display_name(obj.actor)
+
+    def get_queryset(self, request):
+        """Only the events of articles this user may see (``Article.objects.visible_to``)."""
+        events = super().get_queryset(request)
+        if request.user.has_perm("articles.edit_any_article"):
+            return events  # they see every article: spare the long log a subquery over all of them
+        return events.filter(article__in=Article.objects.visible_to(request.user).values("pk"))
 
     @admin.display(description="稿件", ordering="article__headline")
     def article_link(self, obj):

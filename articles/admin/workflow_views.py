@@ -22,27 +22,6 @@ from ..models import Article, ArticleEvent
 
 Status = Article.Status
 
-# The buttons: key → (function, permission, label, needs a note, note label).
-MOVES = {
-    "submit": (workflow.article_submit, "articles.submit_article", "送审", False, ""),
-    "return": (
-        workflow.article_return,
-        "articles.review_article",
-        "退回修改",
-        True,
-        "退回意见（必填，记者会看到）",
-    ),
-    "publish": (workflow.article_publish, "articles.publish_article", "发布", False, ""),
-    "withdraw": (workflow.article_withdraw, "articles.withdraw_article", "撤回", True, "撤回原因（必填）"),
-    "reopen": (workflow.article_reopen, "articles.withdraw_article", "重新送审", False, ""),
-}
-
-
-def _move_key(source, target):
-    if target == Status.REVIEW:
-        return "reopen" if source == Status.WITHDRAWN else "submit"
-    return {Status.DRAFT: "return", Status.PUBLISHED: "publish", Status.WITHDRAWN: "withdraw"}[target]
-
 
 def refused(request, message):
     """A clear Chinese 403 page; the caller has already logged the attempt."""
@@ -55,23 +34,29 @@ def redirect_to_change(*, obj_id):
     return redirect(reverse("admin:articles_article_change", args=[obj_id]))
 
 
-def _article(object_id):
-    return get_object_or_404(Article.objects.select_related("section", "created_by"), pk=unquote(object_id))
+def _article(request, object_id):
+    """The article if this user may see it (``visible_to``), else 404: a hidden story is not confirmed."""
+    articles = Article.objects.visible_to(request.user).select_related("section", "created_by")
+    return get_object_or_404(articles, pk=unquote(object_id))
 
 
 def panel_context(request, article):
-    """What the change page shows above the form: badge, buttons, return note, timeline, links."""
+    """What the change page shows above the form: badge, buttons, return note, timeline, links.
+
+    The buttons come from the workflow's one table (``workflow.MOVES``). Where the user may edit the
+    article, they submit the article form itself (``form="article_form"``): the edit is saved and the
+    move made in one transaction (ArticleAdmin.changeform_view); otherwise each is a small form of its own.
+    """
     user = request.user
     moves = []
-    for target in workflow.allowed_moves(user, article):
-        key = _move_key(Status(article.status), target)
-        _func, _perm, label, needs_note, note_label = MOVES[key]
+    for key in workflow.allowed_moves(user, article):
+        move = workflow.MOVES[key]
         moves.append(
             {
                 "key": key,
-                "label": label,
-                "needs_note": needs_note,
-                "note_label": note_label,
+                "label": move.label,
+                "needs_note": bool(move.note_label),
+                "note_label": move.note_label,
                 "url": reverse("admin:articles_article_move", args=[article.pk, key]),
             }
         )
@@ -94,6 +79,9 @@ def panel_context(request, article):
         "can_view_history": workflow.can_view_history(user, article),
         "may_edit": workflow.can_edit(user, article),
         "schedule_min": now_local.strftime("%Y-%m-%dT%H:%M"),
+        # A refused in-form move redisplays what was typed into the panel too.
+        "move_note": request.POST.get("_move_note", ""),
+        "move_when": request.POST.get("_move_when", ""),
     }
 
 
@@ -118,37 +106,67 @@ def _parse_when(value):
     return timezone.make_aware(naive, timezone.get_default_timezone())
 
 
-@require_POST
-def move(request, object_id, move):
-    """Run one workflow move from the change page's buttons."""
-    article = _article(object_id)
-    if move not in MOVES:
-        raise Http404("没有这个操作。")
-    func, perm, label, _needs_note, _note_label = MOVES[move]
-    if not request.user.has_perm(perm):
-        workflow.record_refusal(user=request.user, article=article, what=f"move {move}")
-        return refused(request, f"您没有权限执行“{label}”。")
-    kwargs = {"article": article, "user": request.user, "note": request.POST.get("note", "")}
-    if move == "publish" and request.POST.get("mode") == "schedule":
-        when = _parse_when(request.POST.get("when", ""))
+def move_kwargs(post, *, key, article, user, prefix=""):
+    """The workflow function's arguments for move ``key`` from a POST (note; publish: now or a time).
+
+    The change page's own forms name the fields ``note``/``mode``/``when``; the buttons inside the
+    article form use the same names with the prefix ``_move_``.
+    """
+    kwargs = {"article": article, "user": user, "note": post.get(f"{prefix}note", "")}
+    scheduled = post.get(f"{prefix}mode") == "schedule" or post.get("_move") == "schedule"
+    if key == "publish" and scheduled:
+        when = _parse_when(post.get(f"{prefix}when", ""))
         if when is None:
-            messages.error(request, "请填写有效的定时发布时间（北京时间），或选择“立即发布”。")
-            return redirect_to_change(obj_id=article.pk)
+            raise workflow.InvalidSchedule("请填写有效的定时发布时间（北京时间），或选择“立即发布”。")
         kwargs["when"] = when
-    try:
-        func(**kwargs)
-    except workflow.TransitionForbidden as refusal:
-        return refused(request, refusal.message)
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect_to_change(obj_id=article.pk)
+    return kwargs
+
+
+def move_done_message(request, article, key):
+    """Tell the user what the move did (a scheduled publication with its Beijing time)."""
     if article.is_scheduled:
         messages.success(
             request,
             f"已设为定时发布：{timezone.localtime(article.published_at):%Y-%m-%d %H:%M}（北京时间）。",
         )
     else:
+        label = workflow.MOVES[key].label
         messages.success(request, f"已{label}：{article}（当前状态：{article.get_status_display()}）。")
+
+
+def refuse_move(request, article, key):
+    """A 403 (logged and audited) for a move this user lacks the right to make; None otherwise.
+
+    A move that is merely not possible in the article's state is left to the workflow, which names
+    the state (IllegalTransition) for the user.
+    """
+    move = workflow.MOVES[key]
+    if request.user.has_perm(move.perm) and (
+        article.status != move.source or workflow.may_move(request.user, article, key)
+    ):
+        return None
+    workflow.record_refusal(user=request.user, article=article, what=f"move {key}")
+    return refused(request, f"您没有权限执行“{move.label}”。")
+
+
+@require_POST
+def move(request, object_id, move):
+    """Run one workflow move from the change page's own forms (where the article is not editable)."""
+    if move not in workflow.MOVES:
+        raise Http404("没有这个操作。")
+    article = _article(request, object_id)
+    refusal = refuse_move(request, article, move)
+    if refusal is not None:
+        return refusal
+    try:
+        kwargs = move_kwargs(request.POST, key=move, article=article, user=request.user)
+        workflow.MOVE_FUNCTIONS[move](**kwargs)
+    except workflow.TransitionForbidden as refusal:
+        return refused(request, refusal.message)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect_to_change(obj_id=article.pk)
+    move_done_message(request, article, move)
     return redirect_to_change(obj_id=article.pk)
 
 
@@ -169,7 +187,7 @@ def bulk_move(request, queryset, func, label):
 
 def history(request, object_id):
     """The article's revisions, newest first, with compare and restore."""
-    article = _article(object_id)
+    article = _article(request, object_id)
     if not workflow.can_view_history(request.user, article):
         workflow.record_refusal(user=request.user, article=article, what="history")
         return refused(request, "您只能查看自己稿件的修改历史。")
@@ -187,7 +205,7 @@ def history(request, object_id):
 
 def compare(request, object_id):
     """A readable diff between two revisions of the article (title fields, body, bylines, tags)."""
-    article = _article(object_id)
+    article = _article(request, object_id)
     if not workflow.can_view_history(request.user, article):
         workflow.record_refusal(user=request.user, article=article, what="compare")
         return refused(request, "您只能查看自己稿件的修改历史。")
@@ -221,7 +239,7 @@ def compare(request, object_id):
 @require_POST
 def restore(request, object_id, revision_id):
     """Restore an earlier revision (a new revision itself), permission-checked."""
-    article = _article(object_id)
+    article = _article(request, object_id)
     try:
         versioning.article_restore(article=article, user=request.user, revision_id=revision_id)
     except workflow.EditForbidden as refusal:
