@@ -10,4 +10,10 @@ class EditionsConfig(AppConfig):
 
     def ready(self):
         # Edition history follows withdrawals of stories that stand in released editions.
+        from articles import workflow
+
         from . import receivers  # noqa: F401
+        from .models import Placement
+
+        # A story an editor has put on a page has been acted on: its author can no longer pull it back.
+        workflow.acted_on_checks.append(lambda article: Placement.objects.filter(article=article).exists())

@@ -285,3 +285,13 @@ def test_the_read_only_body_is_sanitized_again_on_display(reporter_client, repor
     assert html.status_code == 302
     html = reporter_client.get(change_url(article)).content.decode()
     assert "<script>alert(1)" not in html and "onerror" not in html
+
+
+def test_no_pull_back_once_the_story_is_placed_on_a_page(reporter, editor):
+    from tests.factories import PageFactory, PlacementFactory
+
+    article = ArticleFactory(created_by=reporter)
+    workflow.article_submit(article=article, user=reporter)
+    assert "unsubmit" in workflow.allowed_moves(reporter, article)
+    PlacementFactory(page=PageFactory(), article=article)
+    assert "unsubmit" not in workflow.allowed_moves(reporter, article)
