@@ -114,7 +114,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {
-            "all": ("admin_newsroom/workflow.css", "admin_newsroom/article_form.css", "admin_newsroom/autosave.css")
+            "all": (
+                "admin_newsroom/workflow.css",
+                "admin_newsroom/article_form.css",
+                "admin_newsroom/autosave.css",
+            )
         }
         js = ("admin_newsroom/article_form.js", "admin_newsroom/autosave.js")
 
