@@ -50,11 +50,14 @@
         scratch.innerHTML = area ? area.value : "";
         text = scratch.textContent;
       }
-      number.textContent = String(countChars(text));
+      var shown = String(countChars(text));
+      // Only on a change: the counter sits inside the observed row, and writing it is a mutation too.
+      if (number.textContent !== shown) number.textContent = shown;
     }
     update();
     // Typing, pasting, undo and photo inserts all change the editor's DOM.
-    new MutationObserver(update).observe(row, { subtree: true, childList: true, characterData: true });
+    var box = row.querySelector(".prose-editor") || row;
+    new MutationObserver(update).observe(box, { subtree: true, childList: true, characterData: true });
   }
 
   function setUpGuard(form) {

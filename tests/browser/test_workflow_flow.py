@@ -81,7 +81,7 @@ def test_reporter_and_editor_take_a_story_from_draft_to_the_home_page(new_browse
     admin_login(editor, "editor1")
     editor.goto(editor.base + "/admin/articles/article/?queue=review")
     editor.get_by_role("link", name=HEADLINE).click()
-    editor.fill(".workflow-move-return textarea[name=note]", "标题请写明“正式开园”。")
+    editor.fill(".workflow-move-return textarea", "标题请写明“正式开园”。")
     editor.click("button[data-move=return]")
     expect(editor.locator(".workflow-panel")).to_contain_text("草稿")
 
