@@ -34,7 +34,10 @@
     out.setAttribute("aria-live", "polite");
     out.innerHTML = "字数：<strong></strong>";
     var number = out.querySelector("strong");
-    (row.querySelector(".flex-container") || row).appendChild(out);
+    // Under the editor (after the field's box, before its help text).
+    var box = row.querySelector(".flex-container");
+    if (box) box.insertAdjacentElement("afterend", out);
+    else row.appendChild(out);
 
     function editable() {
       return row.querySelector(".ProseMirror[contenteditable=true]");
@@ -56,8 +59,8 @@
     }
     update();
     // Typing, pasting, undo and photo inserts all change the editor's DOM.
-    var box = row.querySelector(".prose-editor") || row;
-    new MutationObserver(update).observe(box, { subtree: true, childList: true, characterData: true });
+    var editorBox = row.querySelector(".prose-editor") || row;
+    new MutationObserver(update).observe(editorBox, { subtree: true, childList: true, characterData: true });
   }
 
   function setUpGuard(form) {
