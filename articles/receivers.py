@@ -17,7 +17,8 @@ from .signals import article_transitioned
 _WATCHED_APPS = {"articles", "editions", "taggit"}
 # EditionEvent is watched on purpose: the edition services change rows with UPDATE (no post_save)
 # but write an event for every release, schedule, sign-off and withdrawal.
-_IGNORED_MODELS = {"articleevent", "importrun"}
+# An autosave is private to its writer and arrives every 30 s while someone types: never a purge.
+_IGNORED_MODELS = {"articleevent", "importrun", "articleautosave"}
 
 
 @receiver(article_transitioned, dispatch_uid="articles.purge_on_transition")

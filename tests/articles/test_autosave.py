@@ -342,3 +342,14 @@ def test_an_autosave_is_never_shown_to_readers(editor):
     assert article.get_absolute_url() in reader.get("/search/?q=晋江举行活动").content.decode()
     for query in ("市民排队参观", "未发布的改稿标题"):
         assert article.get_absolute_url() not in reader.get(f"/search/?q={query}").content.decode()
+
+
+def test_autosaving_and_discarding_do_not_purge_the_public_page_cache(reporter, draft):
+    from articles.cache import generation
+
+    client = client_for(reporter)
+    before = generation()
+    post(client, autosave_url(draft), payload(draft, headline="第一次"))
+    post(client, autosave_url(draft), payload(draft, headline="第二次"))
+    client.post(reverse("admin:articles_article_autosave_discard", args=[draft.pk]))
+    assert generation() == before
