@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from . import versioning
 from .models import Article
+from .people import display_name
 from .photos.body import BodyPhotoProseEditorWidget
 from .sanitize import plain_text
 
@@ -106,7 +107,7 @@ class ArticleForm(forms.ModelForm):
             for row in versioning.diff(before, now)
             if row["changed"] and (compared is None or row["key"] in compared)
         ]
-        who = current.updated_by.get_username() if current.updated_by_id else "他人"
+        who = display_name(current.updated_by, default="他人")
         when = timezone.localtime(current.updated_at)
         self.conflict = {"who": who, "when": when, "changes": changes, "loaded": loaded}
         # Let the next save go through: the user has now seen the other person's changes.

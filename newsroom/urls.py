@@ -3,10 +3,22 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from articles.cache import cache_public_page
 
 from . import views
+
+
+def desk_name():
+    """The admin's name: the paper's (``NEWSROOM_PAPER_NAME``) followed by 采编系统."""
+    return f"{settings.NEWSROOM_PAPER_NAME} 采编系统"
+
+
+# One place for the admin's branding: header, every page's <title> (login and logout included, through
+# templates/admin/base_site.html) carry the paper's name, read when a page is drawn.
+admin.site.site_header = admin.site.site_title = lazy(desk_name, str)()
+admin.site.index_title = "采编工作台"
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

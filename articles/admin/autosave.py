@@ -136,6 +136,7 @@ def discard_for(*, article, user):
         ArticleAutosave.objects.filter(article=article, user=user).delete()
 
 
+# Connected when the admin is loaded (django.contrib.admin autodiscovers this package in every process).
 @receiver(article_transitioned, dispatch_uid="articles.autosave_discard_on_move")
 def _discard_on_move(sender, article=None, actor=None, **kwargs):
     """A workflow move settles the story: the mover's autosave of it is no longer to be offered."""

@@ -74,6 +74,8 @@ def test_a_killed_browser_loses_nothing(chromium_browser, live_server, new_brows
 
     # Next morning, a new browser: the story offers what was typed, with the diff.
     page = new_browser_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     admin_login(page, "reporter1")
     page.goto(change)
     offer = page.locator(".autosave-offer")
@@ -103,6 +105,7 @@ def test_a_killed_browser_loses_nothing(chromium_browser, live_server, new_brows
     page.goto(change)
     expect(page.locator("#id_headline")).to_have_value(HEADLINE)
     expect(page.locator(".autosave-offer")).to_have_count(0)
+    assert errors == []
 
 
 def test_leaving_a_field_autosaves_and_discard_drops_it(new_browser_page, settings, story):
