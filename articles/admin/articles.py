@@ -49,7 +49,12 @@ class WorkbenchFilter(admin.SimpleListFilter):
     title = "工作台"
     parameter_name = "queue"
     # The list's title for each view (the changelist's <h1> and <title>).
-    TITLES = {"review": "审稿队列", "mine": "我的稿件", "returned": "被退回的稿件", "scheduled": "定时发布的稿件"}
+    TITLES = {
+        "review": "审稿队列",
+        "mine": "我的稿件",
+        "returned": "被退回的稿件",
+        "scheduled": "定时发布的稿件",
+    }
 
     def lookups(self, request, model_admin):
         """The four views of the workbench."""
@@ -191,7 +196,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def status_badge(self, obj):
         """The coloured status; scheduled ones with their time; a returned draft marked 被退回."""
         if returned.is_returned(obj):
-            return format_html('{} <span class="status-badge status-returned">被退回</span>', status_badge_html(obj))
+            return format_html(
+                '{} <span class="status-badge status-returned">被退回</span>', status_badge_html(obj)
+            )
         return status_badge_html(obj)
 
     def has_change_permission(self, request, obj=None):
@@ -404,6 +411,10 @@ class TagAdmin(admin.ModelAdmin):
 class ActorFilter(admin.RelatedOnlyFieldListFilter):
     """稿件日志's 操作人 filter: the people who appear in the log, by real name, never a login name."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "系统"  # events with no actor: imports from the command line
+
     def field_choices(self, field, request, model_admin):
         """Everyone with an event in this user's log, by name, in one query."""
         actors = model_admin.get_queryset(request).values("actor")
@@ -415,11 +426,25 @@ class ActorFilter(admin.RelatedOnlyFieldListFilter):
 class ArticleEventAdmin(admin.ModelAdmin):
     """The newsroom-wide log of workflow moves, filterable by person and date."""
 
-    list_display = ("created_at", "actor_display", "action", "article_link", "from_status", "to_status", "note")
+    list_display = (
+        "created_at",
+        "actor_display",
+        "action",
+        "article_link",
+        "from_status",
+        "to_status",
+        "note",
+    )
     list_filter = (("actor", ActorFilter), "action", "created_at")
     date_hierarchy = "created_at"
     list_select_related = ("actor__person", "article")
-    search_fields = ("article__headline", "note", "actor__person__name", "actor__last_name", "actor__first_name")
+    search_fields = (
+        "article__headline",
+        "note",
+        "actor__person__name",
+        "actor__last_name",
+        "actor__first_name",
+    )
 
     class Media:
         css = {"all": ("admin_newsroom/workflow.css",)}

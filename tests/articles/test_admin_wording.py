@@ -6,9 +6,10 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.test import override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from articles import workflow
+from articles.models import Article
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
@@ -41,7 +42,7 @@ def newsroom(reporter, editor, chief):
     return story
 
 
-def _admin_urls(client):
+def _admin_urls():
     """Every page an admin user can reach from the index: each model's changelist, add and change page."""
     urls = [reverse("admin:index"), reverse("admin:password_change")]
     for model, model_admin in admin.site._registry.items():
@@ -51,10 +52,8 @@ def _admin_urls(client):
         urls.append(reverse(f"admin:{info[0]}_{info[1]}_add"))
         for obj in model._default_manager.all()[:2]:
             urls.append(reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk]))
-            try:
-                urls.append(reverse(f"admin:{info[0]}_{info[1]}_history", args=[obj.pk]))
-            except NoReverseMatch:
-                pass
+            urls.append(reverse(f"admin:{info[0]}_{info[1]}_history", args=[obj.pk]))
+    urls.append(reverse("admin:articles_photo_upload"))
     return list(dict.fromkeys(urls))
 
 
@@ -67,7 +66,7 @@ def test_no_django_wording_on_any_admin_page(client, newsroom, request, role):
     client.force_login(request.getfixturevalue(role))
     seen = 0
     found = {}
-    for url in _admin_urls(client):
+    for url in _admin_urls():
         response = client.get(url, follow=True)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue  # 403/404 for what this role may not see: Django's wording is not on those
@@ -118,3 +117,99 @@ def test_photo_library_counts_in_chinese(editor_client, newsroom):
     assert "共 1 条" in html
     html = editor_client.get(reverse("admin:articles_photo_changelist") + "?q=没有这张").content.decode()
     assert "0 图片库" not in html
+
+
+# --- real names: never a login name such as "editor1" wherever a person is shown ---------------------
+
+
+@pytest.fixture
+def named(reporter, editor):
+    """Reporter and editor with real names that share nothing with their login names."""
+    reporter.person.name = "林伊婷"
+    reporter.person.save()
+    editor.person.delete()  # an account without a Person: its full name, family name first
+    editor.refresh_from_db()
+    editor.last_name, editor.first_name = "陈", "秋萍"
+    editor.save()
+    return reporter, editor
+
+
+def _returned(reporter, editor):
+    story = ArticleFactory(created_by=reporter, headline="龙舟赛报道")
+    workflow.store_revision(story, reporter, "新建稿件")
+    workflow.article_submit(article=story, user=reporter)
+    workflow.article_return(article=story, user=editor, note="请补充比赛成绩。")
+    return story
+
+
+def test_change_page_timeline_and_return_note_show_real_names(client, named):
+    reporter, editor = named
+    story = _returned(reporter, editor)
+    client.force_login(reporter)
+    html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    note = html[html.index('class="return-note"') : html.index("</div>", html.index('class="return-note"'))]
+    assert "陈秋萍" in note
+    timeline = html[html.index('class="audit-timeline"') :]
+    assert "陈秋萍" in timeline and "林伊婷" in timeline
+    assert "editor1" not in html and "reporter1" not in html  # the welcome line says 林伊婷 too
+
+
+def test_history_and_compare_show_real_names(client, named):
+    reporter, editor = named
+    story = _returned(reporter, editor)
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
+    history = html[html.index('class="article-history"') :]
+    table = history[: history.index("</table>")]
+    assert "林伊婷" in table and "陈秋萍" in table
+    assert "reporter1" not in table and "editor1" not in table
+    revisions = [int(r) for r in re.findall(r'name="b" value="(\d+)"', table)]
+    compare = client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]),
+        {"a": min(revisions), "b": max(revisions)},
+    ).content.decode()
+    intro = compare[compare.index('class="article-compare"') :][:600]
+    assert "林伊婷" in intro and "陈秋萍" in intro and "reporter1" not in intro and "editor1" not in intro
+
+
+def test_article_log_shows_and_filters_by_real_names(client, named, chief):
+    reporter, editor = named
+    _returned(reporter, editor)
+    client.force_login(chief)
+    html = client.get(reverse("admin:articles_articleevent_changelist")).content.decode()
+    results = html[html.index('id="result_list"') : html.index("</table>", html.index('id="result_list"'))]
+    assert "陈秋萍" in results and "林伊婷" in results
+    assert "editor1" not in results and "reporter1" not in results
+    filters = html[html.index('id="changelist-filter"') :]
+    actor_filter = filters[: filters.index("</ul>")]
+    assert "陈秋萍" in actor_filter and "林伊婷" in actor_filter
+    assert "editor1" not in actor_filter and "reporter1" not in actor_filter
+    only = client.get(
+        reverse("admin:articles_articleevent_changelist"), {"actor__id__exact": editor.pk}
+    ).content.decode()
+    assert only.count('class="field-actor_display"') == 1
+
+
+def test_edit_conflict_names_the_other_person(client, named):
+    reporter, editor = named
+    from articles.forms import ArticleForm
+
+    story = ArticleFactory(created_by=reporter, headline="旧主题")
+    form = ArticleForm(instance=story)
+    loaded = form["loaded_version"].value()
+    story.headline = "编辑改的主题"
+    story.updated_by = editor
+    story.version += 1
+    story.save()
+    data = {
+        "headline": "我改的主题",
+        "body": "<p>正文。</p>",
+        "section": story.section_id,
+        "loaded_version": loaded,
+    }
+    form = ArticleForm(data, instance=Article.objects.get(pk=story.pk))
+    assert not form.is_valid()
+    assert form.conflict["who"] == "陈秋萍"
+    assert "陈秋萍" in " ".join(form.non_field_errors()) and "editor1" not in " ".join(
+        form.non_field_errors()
+    )
