@@ -64,8 +64,10 @@ def _refused(request, message, status=403):
 @private
 @staff_member_required
 def article_preview(request, pk):
-    """The author or an editor sees the article with the public template."""
-    article = get_object_or_404(_articles(), pk=pk)
+    """The author or an editor sees the article with the public template; a hidden story is a 404."""
+    article = _articles().visible_to(request.user).filter(pk=pk).first()
+    if article is None:  # missing, or a colleague's unpublished story: the same answer
+        return _refused(request, "没有这篇稿件。", status=404)
     if not workflow.can_preview(request.user, article):
         workflow.record_refusal(user=request.user, article=article, what="preview")
         return _refused(request, "您没有权限预览这篇稿件。")
@@ -92,7 +94,7 @@ def signed_preview(request, token):
 @require_POST
 def make_link(request, pk):
     """An editor makes a signed preview link and is shown it with its expiry time."""
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("articles.preview_article"):
         workflow.record_refusal(user=request.user, article=article, what="preview link")
         return _refused(request, "只有编辑可以生成预览链接。")

@@ -4,13 +4,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_protect
 
-from ..models import Photo
+from ..models import Article, Photo
 from ..photos import body, renditions, services
 from ..photos.forms import PhotoChangeForm, PhotoUploadForm
 from ..photos.uploads import SizeLimitUploadHandler
@@ -41,6 +44,41 @@ class PhotoAdmin(admin.ModelAdmin):
         ("文件", {"fields": ("size_display", "uploaded_by", "created_at")}),
     )
     list_per_page = 50
+
+    def get_queryset(self, request):
+        """The photos this user may see: all for editors; for a reporter, none that betray a hidden story.
+
+        A reporter sees the photos they uploaded, and the photos used (as 题图 or in the body) by a
+        story visible to them (``Article.objects.visible_to``: their own, in any state, or a published
+        one: those pictures are public already and can be reused). A colleague's photo that only a
+        colleague's unpublished story uses, or no story yet, is hidden: its caption is often the
+        story itself. Editors and 值班主任 (``edit_any_article``) see the whole library.
+        """
+        photos = super().get_queryset(request)
+        user = request.user
+        if user.has_perm("articles.edit_any_article"):
+            return photos
+        visible = Article.objects.visible_to(user)
+        # Bodies are normalised on save, so a body figure carries exactly data-photo-id="<pk>".
+        marker = Concat(Value('data-photo-id="'), Cast(OuterRef("pk"), CharField()), Value('"'))
+        return photos.filter(
+            Q(uploaded_by=user)
+            | Exists(visible.filter(lead_photo=OuterRef("pk")))
+            | Exists(visible.filter(body__contains=marker))
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The photo if this user may see it, else 404 (missing and hidden look the same)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("没有这张图片。")
+        return obj
+
+    def body_figure_view(self, request, photo_id):
+        """The figure JSON for a picked photo, only for a photo this user may see."""
+        if not self.get_queryset(request).filter(pk=photo_id).exists():
+            raise Http404("图片不存在或已被删除。")
+        return body.figure_json(request, photo_id, self)
 
     @admin.display(description="缩略图")
     def thumbnail(self, obj):
@@ -105,9 +143,7 @@ class PhotoAdmin(admin.ModelAdmin):
             path("upload/", self.admin_site.admin_view(upload), name="articles_photo_upload"),
             path(
                 "<int:photo_id>/body-figure/",
-                self.admin_site.admin_view(
-                    lambda request, photo_id: body.figure_json(request, photo_id, self)
-                ),
+                self.admin_site.admin_view(self.body_figure_view),
                 name="articles_photo_body_figure",
             ),
             *super().get_urls(),
