@@ -125,7 +125,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 "admin_newsroom/autosave.css",
             )
         }
-        js = ("admin_newsroom/article_form.js", "admin_newsroom/autosave.js")
+        # prose_editor_zh.js: the body editor's toolbar and dialogs in Chinese (the package has no zh).
+        js = (
+            "admin_newsroom/article_form.js",
+            "admin_newsroom/autosave.js",
+            "admin_newsroom/prose_editor_zh.js",
+        )
 
     def get_fieldsets(self, request, obj=None):
         """The form's fieldsets; read-only (a submitted story for its reporter) shows the body formatted."""
