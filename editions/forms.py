@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import services
+from . import plans, services
 from .models import Edition, Page, Placement
 
 
@@ -68,18 +68,55 @@ class PageInlineFormSet(BaseInlineFormSet):
 
 
 class PageForm(forms.ModelForm):
-    """A page on its own screen: its number used once in the edition."""
+    """A page on its own screen: its number used once in the edition, and saved only if still current.
+
+    ``page_version`` and ``page_plan`` carry the page as it was loaded; when someone changed the page
+    since, the save is refused naming who changed what, and the submitted form is shown again with
+    the current version, so saving once more (after checking) applies it.
+    """
+
+    page_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    page_plan = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Page
         fields = ("edition", "number", "name", "editor")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["page_version"].initial = self.instance.version
+            self.fields["page_plan"].initial = plans.dumps(plans.snapshot(self.instance))
+
     def validate_unique(self):
         # clean() names the duplicate page number instead of Django's generic message.
         return
 
+    def check_current(self):
+        """Lock the page (for the rest of the request's transaction) and refuse a stale form."""
+        version = self.cleaned_data.get("page_version")
+        if not self.instance.pk or version is None:
+            return
+        try:
+            services.page_check_fresh(
+                page=self.instance, version=version, loaded=self.cleaned_data.get("page_plan")
+            )
+        except services.PageConflict as conflict:
+            # Shown again with the current version: the editor checks, then saves on purpose.
+            page = Page.objects.get(pk=self.instance.pk)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("page_version")] = str(page.version)
+            self.data[self.add_prefix("page_plan")] = plans.dumps(plans.snapshot(page))
+            raise ValidationError(
+                f"{conflict.message}您提交的内容尚未保存，已保留在下方：请核对后再次保存（将以您的内容为准）。",
+                code="conflict",
+            ) from None
+        except services.EditionError as exc:
+            raise ValidationError(exc.message) from None
+
     def clean(self):
         cleaned = super().clean()
+        self.check_current()
         edition = cleaned.get("edition") or (self.instance.edition if self.instance.edition_id else None)
         number = cleaned.get("number")
         if edition is not None and number is not None:
@@ -184,6 +221,61 @@ class PlacementForm(forms.ModelForm):
 
 class PlacementInlineFormSet(BaseInlineFormSet):
     """A page's stories: checked together (placed twice, one lead, jump targets) before saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.instance is not None and self.instance.pk:
+            self._forget_vanished_rows()
+
+    def _posted_pk(self, index):
+        try:
+            return int(self.data.get(f"{self.add_prefix(index)}-id") or "")
+        except ValueError:
+            return None
+
+    def _forget_vanished_rows(self):
+        """A row whose story a colleague took off meanwhile stays on screen as a story to add.
+
+        The editor's form (shown again after a conflict) keeps what they submitted; saving it once
+        more puts the story back, unless they tick 删除.
+        """
+        posted = {self._posted_pk(i) for i in range(self.initial_form_count())} - {None}
+        present = set(
+            Placement.objects.filter(page=self.instance, pk__in=posted).values_list("pk", flat=True)
+        )
+        vanished = posted - present
+        if vanished:
+            self.data = self.data.copy()
+            for i in range(self.initial_form_count()):
+                if self._posted_pk(i) in vanished:
+                    self.data[f"{self.add_prefix(i)}-id"] = ""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.is_bound and i < self.initial_form_count() and not self.data.get(f"{self.add_prefix(i)}-id"):
+            # A vanished story's row (see _forget_vanished_rows) is saved as a new one.
+            form.fields["id"].required = False
+        return form
+
+    def _stand_in(self, index):
+        """An unsaved placement for a row whose story was taken off: the story the editor submitted."""
+        from articles.models import Article
+
+        raw = self.data.get(f"{self.add_prefix(index)}-article") or ""
+        article = Article.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        return Placement(page=self.instance, article=article or Article(headline="（已撤下）"))
+
+    def get_queryset(self):
+        """Bound, the placements in the order of the submitted rows (so each row shows its own story)."""
+        qs = super().get_queryset()
+        if not self.is_bound or self.instance is None or not self.instance.pk:
+            return qs
+        if not hasattr(self, "_posted_rows"):
+            by_pk = {p.pk: p for p in qs}
+            self._posted_rows = [
+                by_pk.get(self._posted_pk(i)) or self._stand_in(i) for i in range(self.initial_form_count())
+            ]
+        return self._posted_rows
 
     def jump_choices(self):
         """The jump select's options, computed once for every row (not one query per row)."""

@@ -85,8 +85,20 @@ class Edition(models.Model):
         )
 
 
+class PageQuerySet(models.QuerySet):
+    """Queries over pages; ``for_readers()`` leaves out placeholders readers must never see."""
+
+    def for_readers(self):
+        """Pages a reader may see: not the 待定 placeholder the importer makes for a jump target."""
+        return self.exclude(name=Page.PLACEHOLDER_NAME)
+
+
 class Page(models.Model):
     """A numbered page (版) of an edition."""
+
+    # The name of a page the importer created only because a story jumps to it (下转N版) before
+    # page N itself was imported: never shown to readers, and it blocks a release from the admin.
+    PLACEHOLDER_NAME = "待定"
 
     class State(models.TextChoices):
         PLANNING = "planning", "编排中"
@@ -120,7 +132,32 @@ class Page(models.Model):
         "未归属文字", blank=True, help_text="导入时未能归入任何稿件的文字，供编辑核对。"
     )
     banner_text = models.TextField("版面文字", blank=True, help_text="不属于任何稿件的版面文字，如报眉口号。")
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False, help_text="每次改动版面加一，用于发现两人同时编排同一版。"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="签发本版的人；重新打开后清空。",
+    )
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "版面"
@@ -135,6 +172,7 @@ class Page(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=["planning", "proofread", "signed_off"]), name="page_state_valid"
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="page_version_positive"),
         ]
 
     def __str__(self):
@@ -143,6 +181,11 @@ class Page(models.Model):
     def get_absolute_url(self):
         """The e-paper view of this page."""
         return reverse("editions:page", kwargs={"date": self.edition.date, "number": self.number})
+
+    @property
+    def is_placeholder(self):
+        """Same test as ``Page.objects.for_readers()`` (excluded there)."""
+        return self.name == self.PLACEHOLDER_NAME
 
 
 class Placement(models.Model):
@@ -205,6 +248,7 @@ class EditionEvent(models.Model):
         PROOFREAD = "proofread", "校对"
         SIGN_OFF = "sign_off", "签发版面"
         REOPEN = "reopen", "重新打开"
+        REPLAN = "replan", "改动后退回编排"
         RELEASE = "release", "出版"
         SCHEDULE = "schedule", "定时出版"
         WITHDRAW_STORY = "withdraw_story", "撤回稿件"
@@ -280,4 +324,4 @@ class ImportRun(models.Model):
         ordering = ("-created_at", "-pk")
 
     def __str__(self):
-        return f"{self.source}（{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.source}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"

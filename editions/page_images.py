@@ -126,13 +126,32 @@ class PageImageField(forms.FileField):
 
 
 class PageImageForm(forms.ModelForm):
-    """The admin's page form: the image field accepts a PDF and is checked like photos."""
+    """A page form whose image field accepts a PDF and is checked like photos; saved through the services.
+
+    ``user`` is who uploads: the change goes through ``services.page_update`` (page lock, a signed-off
+    page refused, a proofread page back to 编排中).
+    """
 
     image = PageImageField()
 
     class Meta:
         model = Page
         fields = ("edition", "number", "name", "editor", "image", "unassigned_text", "banner_text")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def save(self, commit=True):
+        """Write the changed fields through ``services.page_update`` (a new page is created as is)."""
+        from . import services
+
+        if not self.instance.pk:
+            return super().save(commit=commit)
+        changes = {
+            name: getattr(self.instance, name) for name in self.changed_data if name in services.PAGE_FIELDS
+        }
+        return services.page_update(page=self.instance, user=self.user, changes=changes)
 
 
 def as_upload(data, name, content_type="application/octet-stream"):

@@ -8,17 +8,19 @@ whose ``message`` is shown to the editor as is (Chinese, saying what to fix).
 
 import functools
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleEvent
 
+from . import plans
 from .models import Edition, EditionEvent, Page, Placement
 
 security_log = logging.getLogger("newsroom.security")
@@ -48,6 +50,10 @@ class EditionForbidden(EditionError, PermissionDenied):
 
 class PageLocked(EditionError):
     """The page is signed off (read-only) or its edition is already released."""
+
+
+class PageConflict(EditionError):
+    """Someone changed the page since this screen was loaded; ``message`` says who, when and what."""
 
 
 class InvalidPlacement(EditionError):
@@ -129,6 +135,63 @@ def _check_editable(page):
         raise PageLocked(f"{page.edition}已出版，版面不能再改动；撤下稿件请在稿件中“撤回”。")
     if page.state == Page.State.SIGNED_OFF:
         raise PageLocked(f"第{page.number}版已签发，不能修改；如需修改，请先“重新打开”本版。")
+
+
+def _check_version(page, version, loaded):
+    if version is not None and page.version != version:
+        raise PageConflict(
+            plans.conflict_message(page, plans.loads(loaded) if isinstance(loaded, str) else loaded)
+        )
+
+
+@contextmanager
+def _changing(page, user, *, version=None, loaded=None):
+    """Lock the page and refuse it if read-only or changed since ``version``; after the change, record it.
+
+    Every service that changes a page runs inside this. If the page really changed (its fields or
+    its stories, compared before and after), its version goes up, and a proofread page goes back
+    to 编排中 with an event saying what changed: proofreading covers the page as it was.
+    """
+    page = _locked_page(page)
+    _check_editable(page)
+    _check_version(page, version, loaded)
+    before = plans.snapshot(page)
+    yield page
+    after = plans.snapshot(page)
+    if after == before:
+        return
+    now = timezone.now()
+    update = {"version": F("version") + 1, "changed_by": user, "updated_at": now}
+    replanned = page.state == Page.State.PROOFREAD
+    if replanned:
+        update["state"] = Page.State.PLANNING
+    Page.objects.filter(pk=page.pk).update(**update)
+    page.refresh_from_db()
+    if replanned:
+        _event(
+            edition=page.edition,
+            page=page,
+            action=EditionEvent.Action.REPLAN,
+            user=user,
+            note=f"第{page.number}版：已校对 → 编排中（校对后又有改动：{'、'.join(plans.changes(before, after))}），"
+            "需重新校对",
+        )
+
+
+def page_check_fresh(*, page, version, loaded=None):
+    """Refuse a page screen loaded before someone else's change (PageConflict) or a page now locked.
+
+    Called while the form is checked, inside the request's transaction: the page row stays locked
+    until the save is done, so two saves of one page never interleave.
+    """
+    page = (
+        _locked_page(page)
+        if connection.in_atomic_block
+        else Page.objects.select_related("edition").get(pk=page.pk)
+    )
+    _check_editable(page)
+    _check_version(page, version, loaded)
+    return page
 
 
 def _renumber(page, ordered):
@@ -281,6 +344,39 @@ def page_add(*, edition, user, number, name, editor=None):
     return Page.objects.create(edition=edition, number=number, name=name, editor=editor)
 
 
+# Page fields an editor changes on the page screen (or a page-image upload).
+PAGE_FIELDS = ("number", "name", "editor", "image", "banner_text", "unassigned_text")
+
+
+@_service("editions.change_page", "修改版面")
+def page_update(*, page, user, changes, version=None, loaded=None):
+    """Change the page's own fields (``changes``: name → value, e.g. a new page image), under the page lock.
+
+    Like every page change, a proofread page goes back to 编排中 and a signed-off one refuses; with
+    ``version`` a page changed by someone since the screen was loaded is refused (PageConflict).
+    """
+    unknown = set(changes) - set(PAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"not page fields: {sorted(unknown)}")
+    with _changing(page, user, version=version, loaded=loaded) as locked:
+        if "number" in changes:
+            problem = page_number_problem(
+                edition=locked.edition, number=changes["number"], exclude_pk=locked.pk
+            )
+            if problem:
+                raise EditionError(problem)
+        for name, value in changes.items():
+            if name == "image":
+                # A new upload arrives as an uncommitted FieldFile of the form's instance: store its
+                # file on this (locked) instance; False or "" clears the image.
+                value = getattr(value, "file", value) if not getattr(value, "_committed", True) else value
+                value = value or ""
+            setattr(locked, name, value)
+        if changes:
+            locked.save(update_fields=[*changes, "updated_at"])
+    return locked
+
+
 # --- placements ----------------------------------------------------------------------------------
 
 
@@ -334,14 +430,19 @@ def placement_problems(*, page, rows, removed=()):
 
 
 @_service(ASSEMBLE_PERM, "编排版面")
-def page_save_placements(*, page, user, rows, removed=()):
+def page_save_placements(*, page, user, rows, removed=(), version=None, loaded=None):
     """Make the page's story list ``rows``, in their order (the admin's page screen saves here).
 
-    Locks the page, refuses a signed-off page, checks the rows, deletes ``removed``, then writes
-    positions in two phases and the lead last, so no constraint ever sees a half-made page.
+    Locks the page, refuses a signed-off page, and with ``version`` (the page's version when the
+    screen was loaded) refuses a page someone changed since with PageConflict naming the change
+    (``loaded``, the screen's snapshot, tells what). Then checks the rows, deletes ``removed``, and
+    writes positions in two phases and the lead last, so no constraint ever sees a half-made page.
     """
-    page = _locked_page(page)
-    _check_editable(page)
+    with _changing(page, user, version=version, loaded=loaded) as page:
+        return _save_placements(page, rows, removed)
+
+
+def _save_placements(page, rows, removed):
     problems = placement_problems(page=page, rows=rows, removed=removed)
     if problems:
         raise InvalidPlacement(" ".join(problems))
@@ -379,94 +480,94 @@ def page_save_placements(*, page, user, rows, removed=()):
 @_service(ASSEMBLE_PERM, "编排版面")
 def placement_add(*, page, article, user, is_lead=False, continues_on=None):
     """Put a story at the end of a page (optionally as its lead, optionally continued elsewhere)."""
-    page = _locked_page(page)
-    _check_editable(page)
-    current = _page_placements(page)
-    rows = [
-        Row(placement=p, article=p.article, is_lead=p.is_lead and not is_lead, continues_on=p.continues_on)
-        for p in Placement.objects.filter(page=page)
-        .select_related("article", "continues_on")
-        .order_by("position", "pk")
-    ]
-    rows.append(Row(placement=None, article=article, is_lead=is_lead, continues_on=continues_on))
-    problems = placement_problems(page=page, rows=rows)
-    if problems:
-        raise InvalidPlacement(" ".join(problems))
-    top = max((p.position for p in current), default=0)
-    if is_lead:
-        Placement.objects.filter(page=page, is_lead=True).update(is_lead=False)
-    return Placement.objects.create(
-        page=page, article=article, position=top + 1, is_lead=is_lead, continues_on=continues_on
-    )
+    with _changing(page, user) as page:
+        current = _page_placements(page)
+        rows = [
+            Row(
+                placement=p, article=p.article, is_lead=p.is_lead and not is_lead, continues_on=p.continues_on
+            )
+            for p in Placement.objects.filter(page=page)
+            .select_related("article", "continues_on")
+            .order_by("position", "pk")
+        ]
+        rows.append(Row(placement=None, article=article, is_lead=is_lead, continues_on=continues_on))
+        problems = placement_problems(page=page, rows=rows)
+        if problems:
+            raise InvalidPlacement(" ".join(problems))
+        top = max((p.position for p in current), default=0)
+        if is_lead:
+            Placement.objects.filter(page=page, is_lead=True).update(is_lead=False)
+        return Placement.objects.create(
+            page=page, article=article, position=top + 1, is_lead=is_lead, continues_on=continues_on
+        )
 
 
 @_service(ASSEMBLE_PERM, "调整顺序")
 def placement_move(*, placement, user, step):
     """Move a story ``step`` places up (negative) or down (positive) on its page, renumbering 1..n."""
     page = placement.page
-    page = _locked_page(page)
-    _check_editable(page)
-    ordered = _page_placements(page)
-    index = next((i for i, p in enumerate(ordered) if p.pk == placement.pk), None)
-    if index is None:
-        raise InvalidPlacement("这篇稿件已不在本版，请刷新页面。")
-    moved = ordered.pop(index)
-    ordered.insert(max(0, min(len(ordered), index + step)), moved)
-    _renumber(page, ordered)
-    return ordered
+    with _changing(page, user) as page:
+        ordered = _page_placements(page)
+        index = next((i for i, p in enumerate(ordered) if p.pk == placement.pk), None)
+        if index is None:
+            raise InvalidPlacement("这篇稿件已不在本版，请刷新页面。")
+        moved = ordered.pop(index)
+        ordered.insert(max(0, min(len(ordered), index + step)), moved)
+        _renumber(page, ordered)
+        return ordered
 
 
 @_service(ASSEMBLE_PERM, "调整顺序")
 def page_reorder(*, page, user, order):
     """Put the page's stories in the order of ``order`` (placement ids); unknown ones go last."""
-    page = _locked_page(page)
-    _check_editable(page)
-    current = _page_placements(page)
-    rank = {pk: i for i, pk in enumerate(order)}
-    ordered = sorted(current, key=lambda p: (rank.get(p.pk, len(rank)), p.position, p.pk))
-    _renumber(page, ordered)
-    return ordered
+    with _changing(page, user) as page:
+        current = _page_placements(page)
+        rank = {pk: i for i, pk in enumerate(order)}
+        ordered = sorted(current, key=lambda p: (rank.get(p.pk, len(rank)), p.position, p.pk))
+        _renumber(page, ordered)
+        return ordered
 
 
 @_service("editions.delete_placement", "撤下版面稿件")
 def placement_remove(*, placement, user):
     """Take a story off its page and close the gap."""
     page = placement.page
-    page = _locked_page(page)
-    _check_editable(page)
-    Placement.objects.filter(pk=placement.pk, page=page).delete()
-    _renumber(page, _page_placements(page))
+    with _changing(page, user) as page:
+        Placement.objects.filter(pk=placement.pk, page=page).delete()
+        _renumber(page, _page_placements(page))
 
 
 @_service(ASSEMBLE_PERM, "设置头条")
 def placement_mark_lead(*, placement, user):
     """Make this story its page's lead (the former lead stays, as an ordinary story) and put it first."""
     page = placement.page
-    page = _locked_page(page)
-    _check_editable(page)
-    Placement.objects.filter(page=page, is_lead=True).update(is_lead=False)
-    Placement.objects.filter(pk=placement.pk, page=page).update(is_lead=True)
-    ordered = _page_placements(page)
-    ordered.sort(key=lambda p: p.pk != placement.pk)
-    _renumber(page, ordered)
-    placement.refresh_from_db()
-    return placement
+    with _changing(page, user) as page:
+        Placement.objects.filter(page=page, is_lead=True).update(is_lead=False)
+        Placement.objects.filter(pk=placement.pk, page=page).update(is_lead=True)
+        ordered = _page_placements(page)
+        ordered.sort(key=lambda p: p.pk != placement.pk)
+        _renumber(page, ordered)
+        placement.refresh_from_db()
+        return placement
 
 
 @_service(ASSEMBLE_PERM, "设置下转")
 def placement_set_jump(*, placement, user, continues_on):
     """Set (or clear, with None) the page where this story continues (下转X版)."""
     page = placement.page
-    page = _locked_page(page)
-    _check_editable(page)
-    if continues_on is not None:
-        if continues_on.pk == page.pk:
-            raise InvalidPlacement(f"{describe(placement.article)}不能“下转”本版，请选择本期的另一个版面。")
-        if continues_on.edition_id != page.edition_id:
-            raise InvalidPlacement(f"{describe(placement.article)}的下转版面不属于本期，请选择本期的版面。")
-    Placement.objects.filter(pk=placement.pk).update(continues_on=continues_on)
-    placement.continues_on = continues_on
-    return placement
+    with _changing(page, user) as page:
+        if continues_on is not None:
+            if continues_on.pk == page.pk:
+                raise InvalidPlacement(
+                    f"{describe(placement.article)}不能“下转”本版，请选择本期的另一个版面。"
+                )
+            if continues_on.edition_id != page.edition_id:
+                raise InvalidPlacement(
+                    f"{describe(placement.article)}的下转版面不属于本期，请选择本期的版面。"
+                )
+        Placement.objects.filter(pk=placement.pk).update(continues_on=continues_on)
+        placement.continues_on = continues_on
+        return placement
 
 
 def jump_choices(page):
@@ -537,7 +638,15 @@ def page_reopen(*, page, user, note=""):
 
 def _set_state(page, user, state, action, note=""):
     source = page.get_state_display()
-    Page.objects.filter(pk=page.pk).update(state=state, editor=page.editor or user, updated_at=timezone.now())
+    now = timezone.now()
+    signed = state == Page.State.SIGNED_OFF
+    Page.objects.filter(pk=page.pk).update(
+        state=state,
+        editor=page.editor or user,
+        signed_off_by=user if signed else None,
+        signed_off_at=now if signed else None,
+        updated_at=now,
+    )
     page.refresh_from_db()
     _event(
         edition=page.edition,
@@ -564,6 +673,12 @@ def release_problems(edition):
     pages = list(edition.pages.order_by("number"))
     if not pages:
         messages.append("这一期还没有版面，请先添加版面。")
+    for p in pages:
+        if p.is_placeholder:
+            messages.append(
+                f"第{p.number}版是导入时为“下转”临时建立的“待定”版面：请导入或编排该版并填写版名，"
+                "或改掉指向它的下转后删除该版。"
+            )
     unsigned = [p for p in pages if p.state != Page.State.SIGNED_OFF]
     if unsigned:
         names = "、".join(f"第{p.number}版（{p.get_state_display()}）" for p in unsigned)
@@ -635,6 +750,53 @@ def edition_release(*, edition, user, when=None):
         ),
     )
     return edition
+
+
+def edition_release_imported(*, edition, user, released_at):
+    """The importer's release (``import_pages --status published``): the edition as printed, all signed.
+
+    Every page is signed off by ``user`` (the account the import runs as); a 待定 placeholder page
+    made for a jump to a page this import did not bring is removed and the jump dropped (importing
+    that page later joins the story again); the edition is published at ``released_at``. Already
+    released editions only get their new pages signed off. No permission check, like
+    ``articles.workflow.article_import_state``: whoever may run ``import_pages`` holds the keys.
+    Returns notes (Chinese) for the import record.
+    """
+    notes = []
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    for page in Page.objects.select_for_update().filter(edition=edition).order_by("number"):
+        if page.is_placeholder and not page.placements.exists():
+            jumps = list(Placement.objects.filter(continues_on=page).select_related("article", "page"))
+            Placement.objects.filter(pk__in=[p.pk for p in jumps]).update(continues_on=None)
+            page.delete()
+            note = f"第{page.number}版未导入，删去“待定”占位版面" + (
+                "；"
+                + "、".join(f"第{p.page.number}版{describe(p.article)}" for p in jumps)
+                + "的“下转”已取消，"
+                f"导入第{page.number}版时会重新接上"
+                if jumps
+                else ""
+            )
+            _event(edition=edition, action=EditionEvent.Action.IMPORT, user=user, note=note)
+            notes.append(note + "。")
+            continue
+        if page.state != Page.State.SIGNED_OFF:
+            page.edition = edition
+            _set_state(page, user, Page.State.SIGNED_OFF, EditionEvent.Action.SIGN_OFF, note="导入时签发")
+    if edition.status != Edition.Status.PUBLISHED:
+        Edition.objects.filter(pk=edition.pk).update(
+            status=Edition.Status.PUBLISHED,
+            released_at=released_at,
+            released_by=user if getattr(user, "pk", None) else None,
+            updated_at=timezone.now(),
+        )
+        _event(
+            edition=edition,
+            action=EditionEvent.Action.RELEASE,
+            user=user,
+            note=f"导入时随稿件一并出版（{timezone.localtime(released_at):%Y-%m-%d %H:%M}）",
+        )
+    return notes
 
 
 # --- consistency afterwards ----------------------------------------------------------------------

@@ -36,7 +36,7 @@ class EditionView(View):
 
     def get(self, request, date):
         edition = get_object_or_404(Edition.objects.released(), date=date)
-        first = edition.pages.order_by("number").first()
+        first = edition.pages.for_readers().order_by("number").first()
         if first is None:
             raise Http404("这一期没有版面。")
         return redirect("editions:page", date=edition.date, number=first.number)
@@ -69,7 +69,9 @@ class PageView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         edition = get_object_or_404(Edition.objects.released(), date=self.kwargs["date"])
-        pages = list(edition.pages.order_by("number"))
+        # A 待定 placeholder (a jump target never imported) is no page for readers: not in the
+        # navigation, not at its address, and no 下转/上接 points at it.
+        pages = list(edition.pages.for_readers().order_by("number"))
         page = next((p for p in pages if p.number == self.kwargs["number"]), None)
         if page is None:
             raise Http404("没有这一版。")
@@ -79,10 +81,11 @@ class PageView(TemplateView):
         # Stories from earlier pages that continue here (上接X版).
         continued_here = list(continued_from(page, published_only=True))
         by_pk = {p.pk: p for p in pages}
+        continued_here = [p for p in continued_here if p.page_id in by_pk]
         for placement in placements + continued_here:
             placement.page = by_pk.get(placement.page_id, placement.page)
             if placement.continues_on_id:
-                placement.continues_on = by_pk.get(placement.continues_on_id, placement.continues_on)
+                placement.continues_on = by_pk.get(placement.continues_on_id)
         index = pages.index(page)
         context.update(
             edition=edition,

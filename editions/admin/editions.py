@@ -9,7 +9,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -18,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.bylines import byline_line
 from articles.models import Article, Byline
+from articles.people import display_name
 
 from .. import services
 from ..forms import (
@@ -39,6 +41,17 @@ def _editable(page):
     )
 
 
+def _people_choices(formfield):
+    """Show people in a user select by their real name, never the login name."""
+    if formfield is not None and hasattr(formfield, "label_from_instance"):
+        formfield.label_from_instance = display_name
+    return formfield
+
+
+def _chars(value):
+    return f"{value or 0:,}".replace(",", "")
+
+
 def _only_post(view):
     def wrapped(request, *args, **kwargs):
         if request.method != "POST":
@@ -56,14 +69,17 @@ class PageInline(admin.TabularInline):
 
     model = Page
     formset = PageInlineFormSet
-    fields = ("number", "name", "editor", "state", "stories", "open_link")
-    readonly_fields = ("state", "stories", "open_link")
+    fields = ("number", "name", "editor", "state", "stories", "chars", "open_link")
+    readonly_fields = ("state", "stories", "chars", "open_link")
     extra = 0
     show_change_link = False
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).select_related("edition").annotate(story_count=Count("placements"))
+            super()
+            .get_queryset(request)
+            .select_related("edition", "editor__person")
+            .annotate(story_count=Count("placements"), char_total=Sum("placements__article__char_count"))
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -76,12 +92,18 @@ class PageInline(admin.TabularInline):
                     Q(groups__permissions__codename="signoff_page") | Q(is_superuser=True), is_active=True
                 )
                 .distinct()
+                .select_related("person")
             )
+            return _people_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="稿件数")
     def stories(self, obj):
         return getattr(obj, "story_count", 0) if obj.pk else ""
+
+    @admin.display(description="字数")
+    def chars(self, obj):
+        return _chars(getattr(obj, "char_total", 0)) if obj.pk else ""
 
     @admin.display(description="编排")
     def open_link(self, obj):
@@ -112,7 +134,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     form = EditionForm
     change_form_template = "admin/editions/edition/change_form.html"
-    list_display = ("date", "number", "status", "page_progress", "released_at")
+    list_display = ("date", "number", "status", "page_progress", "chars", "released_at", "released_by_name")
     list_filter = ("status",)
     date_hierarchy = "date"
     search_fields = ("number",)
@@ -126,12 +148,33 @@ class EditionAdmin(admin.ModelAdmin):
             .annotate(
                 page_count=Count("pages", distinct=True),
                 signed_count=Count("pages", filter=Q(pages__state=Page.State.SIGNED_OFF), distinct=True),
+                # A subquery, not a second join: joined beside the pages the sum would be multiplied.
+                char_total=Coalesce(
+                    Subquery(
+                        Placement.objects.filter(edition=OuterRef("pk"))
+                        .order_by()
+                        .values("edition")
+                        .annotate(total=Sum("article__char_count"))
+                        .values("total"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                ),
             )
+            .select_related("released_by__person")
         )
 
     @admin.display(description="版面签发")
     def page_progress(self, obj):
         return f"{obj.signed_count}/{obj.page_count}"
+
+    @admin.display(description="字数", ordering="char_total")
+    def chars(self, obj):
+        return _chars(obj.char_total)
+
+    @admin.display(description="签发人", ordering="released_by")
+    def released_by_name(self, obj):
+        return display_name(obj.released_by) if obj.released_by_id else "—"
 
     def get_changeform_initial_data(self, request):
         date, number = services.propose_next_edition()
@@ -152,6 +195,29 @@ class EditionAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         else:
             services.edition_create(user=request.user, date=obj.date, number=obj.number, edition=obj)
+
+    def save_formset(self, request, form, formset, change):
+        """The edition's pages: changes to an existing page go through ``services.page_update``.
+
+        So renaming or renumbering a proofread page sends it back to 编排中 like any other change.
+        """
+        if not isinstance(formset, PageInlineFormSet):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        try:
+            for page in formset.deleted_objects:
+                page.delete()
+            for page, changed in formset.changed_objects:
+                changes = {name: getattr(page, name) for name in changed if name in services.PAGE_FIELDS}
+                services.page_update(page=page, user=request.user, changes=changes)
+            for page in formset.new_objects:
+                page.edition = form.instance
+                page.save()
+        except services.EditionForbidden:
+            raise
+        except services.EditionError as exc:
+            transaction.set_rollback(True)
+            messages.error(request, f"未能保存版面：{exc.message}")
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -183,7 +249,12 @@ class EditionAdmin(admin.ModelAdmin):
                 and request.user.has_perm(services.RELEASE_PERM),
                 release_problems=problems,
                 release_form=EditionReleaseForm(edition=edition),
-                history=edition.events.select_related("actor", "page").order_by("-created_at", "-pk")[:50],
+                history=edition.events.select_related("actor__person", "page").order_by("-created_at", "-pk")[
+                    :50
+                ],
+                char_total=Placement.objects.filter(edition=edition).aggregate(
+                    total=Coalesce(Sum("article__char_count"), 0)
+                )["total"],
             )
         return super().change_view(request, object_id, form_url, extra)
 
@@ -272,8 +343,8 @@ class PlacementInline(admin.TabularInline):
     fk_name = "page"
     form = PlacementForm
     formset = PlacementInlineFormSet
-    fields = ("position", "move", "article", "status", "bylines", "is_lead", "continues_on")
-    readonly_fields = ("move", "status", "bylines")
+    fields = ("position", "move", "article", "status", "bylines", "chars", "is_lead", "continues_on")
+    readonly_fields = ("move", "status", "bylines", "chars")
     extra = 1
 
     def get_queryset(self, request):
@@ -303,15 +374,26 @@ class PlacementInline(admin.TabularInline):
                 setattr(formfield.widget, attr, False)
         return formfield
 
+    # A signed-off page shows its stories read-only; the lead column says 头条 or nothing.
+    read_only_fields = ("position", "story", "status", "bylines", "chars", "lead", "jump")
+
     def get_readonly_fields(self, request, obj=None):
         if not _editable(obj):
-            return ("position", "story", "status", "bylines", "is_lead", "jump")
+            return self.read_only_fields
         return self.readonly_fields
 
     def get_fields(self, request, obj=None):
         if not _editable(obj):
-            return ("position", "story", "status", "bylines", "is_lead", "jump")
+            return self.read_only_fields
         return self.fields
+
+    @admin.display(description="头条")
+    def lead(self, obj):
+        return "头条" if obj.is_lead else ""
+
+    @admin.display(description="字数")
+    def chars(self, obj):
+        return _chars(obj.article.char_count) if obj.pk else ""
 
     @admin.display(description="下转")
     def jump(self, obj):
@@ -370,13 +452,59 @@ class PageAdmin(admin.ModelAdmin):
 
     form = PageForm
     change_form_template = "admin/editions/page/change_form.html"
-    list_display = ("__str__", "edition", "state", "editor")
+    list_display = ("__str__", "edition", "state", "editor_name", "chars")
     list_filter = ("state",)
-    list_select_related = ("edition", "editor")
+    list_select_related = ("edition", "editor__person")
     search_fields = ("name",)
     inlines = (PlacementInline,)
-    fields = ("edition", "number", "name", "editor", "image", "state", "continued_here")
-    readonly_fields = ("state", "continued_here")
+    fields = (
+        "edition",
+        "number",
+        "name",
+        "editor",
+        "image",
+        "state",
+        "signer",
+        "chars",
+        "continued_here",
+        "page_version",
+        "page_plan",
+    )
+    readonly_fields = ("state", "signer", "chars", "continued_here")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or not _editable(obj):
+            # The version token only matters when the page can be saved.
+            fields = [f for f in fields if f not in ("page_version", "page_plan")]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "editor":
+            formfield.queryset = formfield.queryset.select_related("person")
+            return _people_choices(formfield)
+        return formfield
+
+    @admin.display(description="责任编辑", ordering="editor")
+    def editor_name(self, obj):
+        return display_name(obj.editor) if obj.editor_id else "—"
+
+    @admin.display(description="签发人")
+    def signer(self, obj):
+        if not obj or not obj.signed_off_by_id:
+            return "—"
+        when = timezone.localtime(obj.signed_off_at) if obj.signed_off_at else None
+        return f"{display_name(obj.signed_off_by)}" + (f"（{when:%Y-%m-%d %H:%M}）" if when else "")
+
+    @admin.display(description="字数", ordering="char_total")
+    def chars(self, obj):
+        if not obj or not obj.pk:
+            return ""
+        total = getattr(obj, "char_total", None)
+        if total is None:
+            total = obj.placements.aggregate(total=Sum("article__char_count"))["total"]
+        return _chars(total)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # The page image is checked like photos, and a PDF is rendered to an image (page_images.py).
@@ -385,7 +513,12 @@ class PageAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("edition", "editor")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("edition", "editor__person", "signed_off_by__person")
+            .annotate(char_total=Coalesce(Sum("placements__article__char_count"), 0))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
@@ -414,12 +547,44 @@ class PageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return _editable(obj) and super().has_delete_permission(request, obj)
 
+    def save_model(self, request, obj, form, change):
+        """A new page is created as is; changes to a page go through ``services.page_update``."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changes = {name: getattr(obj, name) for name in form.changed_data if name in services.PAGE_FIELDS}
+        try:
+            page = services.page_update(
+                page=obj,
+                user=request.user,
+                changes=changes,
+                version=form.cleaned_data.get("page_version"),
+                loaded=form.cleaned_data.get("page_plan"),
+            )
+        except services.EditionForbidden:
+            raise
+        except services.EditionError as exc:
+            # The form's check holds the page lock, so this is rare (SQLite takes no row locks).
+            transaction.set_rollback(True)
+            messages.error(request, f"未能保存：{exc.message}")
+            form.refused = True
+            return
+        obj.version, obj.state, obj.image = page.version, page.state, page.image
+
     def save_formset(self, request, form, formset, change):
         if not isinstance(formset, PlacementInlineFormSet):
             return super().save_formset(request, form, formset, change)
+        if getattr(form, "refused", False):
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
         rows, removed = formset.rows()
         try:
-            services.page_save_placements(page=form.instance, user=request.user, rows=rows, removed=removed)
+            services.page_save_placements(
+                page=form.instance,
+                user=request.user,
+                rows=rows,
+                removed=removed,
+                version=form.instance.version if "page_version" in form.cleaned_data else None,
+            )
         except services.EditionForbidden:
             raise
         except services.EditionError as exc:
@@ -549,9 +714,13 @@ class PlacementAdmin(admin.ModelAdmin):
 
 @admin.register(EditionEvent)
 class EditionEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "edition", "page", "action", "actor", "note")
+    list_display = ("created_at", "edition", "page", "action", "actor_name", "note")
     list_filter = ("action", "created_at")
-    list_select_related = ("edition", "page", "actor")
+    list_select_related = ("edition", "page", "actor__person")
+
+    @admin.display(description="操作人", ordering="actor")
+    def actor_name(self, obj):
+        return display_name(obj.actor)
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.people import display_name
+
 from ..models import ImportRun, Placement
 
 
@@ -15,20 +17,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         "created_at",
         "source",
         "edition_page",
-        "user",
+        "user_name",
         "encoding",
         "outcome",
         "articles_created",
         "unassigned_chars",
     )
     list_filter = ("outcome", "encoding", "created_at")
-    list_select_related = ("user", "edition", "page")
+    list_select_related = ("user__person", "edition", "page")
     search_fields = ("source", "sha256")
     date_hierarchy = "created_at"
     fields = (
         "source",
         "created_at",
-        "user",
+        "user_name",
         "encoding",
         "outcome",
         "edition",
@@ -39,6 +41,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         "sha256",
     )
     readonly_fields = fields
+
+    @admin.display(description="操作人", ordering="user")
+    def user_name(self, run):
+        return display_name(run.user)
 
     @admin.display(description="期次／版面", ordering="edition__date")
     def edition_page(self, run):

@@ -17,15 +17,17 @@ What a load does with each page (``PageInput``) of a run, all pages in ONE trans
 * A page of the edition that is already used by a different file, or that holds placements made by
   hand, is refused (``force`` lets a different file take over an imported page).
 * 下转N版: the placement's ``continues_on`` points at page N of the edition; if that page does not
-  exist yet an empty placeholder page "第N版" is created, filled when page N is imported later (a
-  daily's pages come in one by one).
+  exist yet an empty placeholder page named 待定 (``Page.PLACEHOLDER_NAME``) is created, filled when
+  page N is imported later (a daily's pages come in one by one). Readers never see a placeholder.
 * 上接X版: if page X of the edition holds a story with the same headline, the text is appended to
   that article (it is one story) and that placement's ``continues_on`` set to this page; otherwise
   the piece is its own article and the ImportRun message says so.
 * Status: articles are created as drafts; ``review``/``published`` move them on with
   ``articles.workflow.article_import_state`` (audited, signalled). ``published`` also publishes the
   edition, released at 06:00 (Asia/Shanghai) on its date or now, whichever is earlier, so that a back
-  issue keeps its date and a future date never hides the stories just published.
+  issue keeps its date and a future date never hides the stories just published; at the end of the
+  run every page of it is signed off by the importing account and a placeholder left empty is
+  removed (``editions.services.edition_release_imported``), so a released edition is as printed.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from django.utils.html import escape
 
 from articles import workflow
 from articles.models import Article, ArticleEvent, Byline, Person, Section
+from editions import services
 from editions.models import Edition, EditionEvent, ImportRun, Page, Placement
 
 from .structure import BLOCK_SUBHEAD, ParsedArticle, ParsedPage
@@ -53,7 +56,7 @@ RELEASE_ZONE = ZoneInfo("Asia/Shanghai")
 LIVE_OUTCOMES = (ImportRun.Outcome.IMPORTED, ImportRun.Outcome.REPLACED, ImportRun.Outcome.UNCHANGED)
 
 
-PLACEHOLDER_PAGE_NAME = "待定"
+PLACEHOLDER_PAGE_NAME = Page.PLACEHOLDER_NAME
 
 
 class LoadRefused(Exception):
@@ -128,7 +131,9 @@ def load_pages(pages: list[PageInput], *, status="review", user=None, force=Fals
     try:
         with transaction.atomic():
             loader = _Loader(status=status, user=user, force=force)
-            return [loader.load(page) for page in sorted(pages, key=lambda p: (p.date, p.page_number))]
+            outcomes = [loader.load(page) for page in sorted(pages, key=lambda p: (p.date, p.page_number))]
+            loader.release_all(outcomes)
+            return outcomes
     except LoadRefused as refusal:
         if refusal.conflicts:
             # The run wrote nothing; the refusal itself is kept so that editors can see it in the admin.
@@ -177,6 +182,7 @@ class _Loader:
         self.persons: dict[str, Person] = {}
         self.sections: dict[str, Section] = {}
         self.now = timezone.now()
+        self.to_release: dict[int, Edition] = {}
 
     # --- edition and page -------------------------------------------------------------------
 
@@ -266,7 +272,7 @@ class _Loader:
             created_at=self.now,
         )
         if self.status == "published" and outcome.outcome != ImportRun.Outcome.UNCHANGED:
-            self.release(edition)
+            self.to_release.setdefault(edition.pk, edition)
         return outcome
 
     def write_page(self, item, edition, page, last, old, outcome):
@@ -276,7 +282,9 @@ class _Loader:
         self.undo_continuations(old["continuations"], page)
 
         parsed = item.parsed
-        page.name = (item.page_name or page.name or f"第{item.page_number}版")[:30]
+        # A page imported on its own is no placeholder any more, named or not.
+        current = "" if page.is_placeholder else page.name
+        page.name = (item.page_name or current or f"第{item.page_number}版")[:30]
         page.banner_text = "\n".join(parsed.banner)
         page.unassigned_text = "\n".join(parsed.unassigned)
         page.save(update_fields=["name", "banner_text", "unassigned_text", "updated_at"])
@@ -466,17 +474,17 @@ class _Loader:
             reversion.add_to_revision(article)
         return article
 
-    def release(self, edition):
-        """Publish the edition with its stories (the back-issue and demo case)."""
-        if edition.status == Edition.Status.PUBLISHED:
-            return
-        edition.status = Edition.Status.PUBLISHED
-        edition.released_at = release_time(edition.date, self.now)
-        edition.released_by = self.user
-        edition.save(update_fields=["status", "released_at", "released_by", "updated_at"])
-        EditionEvent.objects.create(
-            edition=edition, actor=self.user, action=EditionEvent.Action.RELEASE, note="导入时随稿件一并出版"
-        )
+    def release_all(self, outcomes):
+        """Release (``published``) each edition this run wrote to, once all its pages are in."""
+        for edition in self.to_release.values():
+            notes = services.edition_release_imported(
+                edition=edition, user=self.user, released_at=release_time(edition.date, self.now)
+            )
+            last = next((o for o in reversed(outcomes) if o.run and o.run.edition_id == edition.pk), None)
+            if notes and last is not None:
+                last.notes.extend(notes)
+                last.run.message = "\n".join(last.notes)
+                last.run.save(update_fields=["message"])
 
 
 def _unique_bylines(story):

@@ -21,6 +21,25 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_BYTES = 5 * 1024 * 1024
 
 
+# The account an import is recorded under when no --user is given: it signs off and releases what
+# ``--status published`` brings in, under a name that says it was the import, not a person.
+SYSTEM_USERNAME = "newsroom-import"
+SYSTEM_NAME = "系统导入"
+
+
+def system_account():
+    """The inactive account (no password, no rights) that stands for command-line imports."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"last_name": SYSTEM_NAME, "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 class ImportInputError(Exception):
     """The input cannot be imported; ``message`` (Chinese, with the file and line) says why."""
 

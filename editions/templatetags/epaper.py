@@ -3,7 +3,7 @@
 from django import template
 
 from articles.models import Article
-from editions.models import Edition, Placement
+from editions.models import Edition, Page, Placement
 
 register = template.Library()
 
@@ -21,6 +21,8 @@ def article_in_print(article):
     )
     if placement is None:
         return {"placement": None}
+    if placement.continues_on is not None and placement.continues_on.is_placeholder:
+        placement.continues_on = None  # a 待定 placeholder is never shown to readers
     for page in (placement.page, placement.continues_on):
         if page is not None:
             page.edition = placement.edition
@@ -54,10 +56,11 @@ def front_page():
         return {"edition": None}
     leads = list(
         Placement.objects.filter(edition=edition, is_lead=True, article__in=Article.objects.published())
+        .exclude(page__name=Page.PLACEHOLDER_NAME)
         .select_related("article", "page")
         .order_by("page__number")
     )
-    pages = list(edition.pages.order_by("number"))
+    pages = list(edition.pages.for_readers().order_by("number"))
     for page in pages:
         page.edition = edition
     for placement in leads:

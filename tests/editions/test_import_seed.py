@@ -61,7 +61,10 @@ def test_seed_manifest_imports_the_front_page_published():
     assert [p.position for p in placed] == [1, 2, 3, 4, 5, 6]
     lead = placed[0]
     assert lead.is_lead and not any(p.is_lead for p in placed[1:])
-    assert lead.continues_on == edition.pages.get(number=2)
+    # Page 2 was not imported: no 待定 placeholder is left in the released edition, nor a jump to it.
+    assert list(edition.pages.values_list("number", flat=True)) == [1]
+    assert lead.continues_on is None
+    assert "下转" in ImportRun.objects.get().message
     assert "<h3>百亿“芯”曲线</h3>" in lead.article.body and "<h3>再起“核”动能</h3>" in lead.article.body
     assert "成交94.31万平方米" in placed[4].article.body
     assert Article.objects.published().count() == 6
@@ -93,3 +96,56 @@ def test_seed_reuses_the_demo_reporter_person():
     person = Person.objects.create(name="张茂霖")
     import_seed()
     assert set(Byline.objects.filter(person__name="张茂霖").values_list("person", flat=True)) == {person.pk}
+
+
+def test_seed_edition_is_released_with_every_page_signed_off_by_the_import():
+    from articles.people import display_name
+    from editions.importer.service import SYSTEM_NAME, SYSTEM_USERNAME
+    from editions.models import EditionEvent
+
+    import_seed()
+    edition = Edition.objects.get()
+    account = edition.released_by
+    assert account is not None and account.username == SYSTEM_USERNAME
+    assert not account.is_active and not account.has_usable_password()
+    assert display_name(account) == SYSTEM_NAME
+    for page in edition.pages.all():
+        assert page.state == Page.State.SIGNED_OFF
+        assert page.signed_off_by == account and page.signed_off_at is not None
+    signed = EditionEvent.objects.filter(edition=edition, action=EditionEvent.Action.SIGN_OFF)
+    assert sorted(signed.values_list("page__number", flat=True)) == [1]
+    assert set(signed.values_list("actor", flat=True)) == {account.pk}
+    assert EditionEvent.objects.filter(
+        edition=edition, action=EditionEvent.Action.RELEASE, actor=account
+    ).exists()
+    assert ImportRun.objects.get().user == account
+
+
+def test_seed_import_as_a_named_user_records_that_user(chief):
+    call_command(
+        "import_pages",
+        "--manifest",
+        str(MANIFEST),
+        "--status",
+        "published",
+        "--user",
+        chief.username,
+        stdout=StringIO(),
+    )
+    edition = Edition.objects.get()
+    assert edition.released_by == chief
+    assert {p.signed_off_by for p in edition.pages.all()} == {chief}
+
+
+def test_seed_edition_shows_readers_no_placeholder(client):
+    import_seed()
+    edition = Edition.objects.get()
+    for url in ("/", "/epaper/", edition.get_absolute_url(), edition.pages.get(number=1).get_absolute_url()):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "待定" not in html and "下转2版" not in html
+    lead = Article.objects.get(headline="“芯”晋江“核”动能")
+    html = client.get(lead.get_absolute_url()).content.decode()
+    assert "待定" not in html and "下转2版" not in html
+    assert client.get(f"/epaper/{edition.date:%Y-%m-%d}/2/").status_code == 404

@@ -1,10 +1,12 @@
 """Page images for the e-paper: an image or a PDF rendered on upload; anything else refused, nothing kept."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from PIL import ExifTags, Image
 
 from articles.photos import sized
@@ -24,7 +26,7 @@ from tests.factories import EditionFactory, PageFactory
 pytestmark = pytest.mark.django_db
 
 
-def form_for(page, data_file, name):
+def form_for(page, data_file, name, user=None):
     data = {
         "edition": page.edition_id,
         "number": page.number,
@@ -33,12 +35,14 @@ def form_for(page, data_file, name):
         "unassigned_text": "",
         "banner_text": "",
     }
-    return PageImageForm(data, {"image": upload(data_file, name, "application/octet-stream")}, instance=page)
+    return PageImageForm(
+        data, {"image": upload(data_file, name, "application/octet-stream")}, instance=page, user=user
+    )
 
 
-def test_pdf_page_is_rendered_to_an_image_on_upload():
+def test_pdf_page_is_rendered_to_an_image_on_upload(editor):
     page = PageFactory()
-    form = form_for(page, pdf_bytes(size=(842, 1191)), "A01.pdf")
+    form = form_for(page, pdf_bytes(size=(842, 1191)), "A01.pdf", editor)
     assert form.is_valid(), form.errors
     page = form.save()
     assert page.image.name.startswith("pages/")
@@ -52,9 +56,9 @@ def test_pdf_page_is_rendered_to_an_image_on_upload():
     assert 1750 <= width <= 1760 and abs(height / width - 1191 / 842) < 0.01
 
 
-def test_image_page_is_stripped_resized_and_named_with_its_size():
+def test_image_page_is_stripped_resized_and_named_with_its_size(editor):
     page = PageFactory()
-    form = form_for(page, jpeg_bytes(2400, 3200), "版面.jpg")
+    form = form_for(page, jpeg_bytes(2400, 3200), "版面.jpg", editor)
     assert form.is_valid(), form.errors
     page = form.save()
     assert sized.size_from_name(page.image.name) == (1800, 2400)
@@ -93,12 +97,16 @@ def test_oversized_page_file_is_refused_before_reading(settings):
     assert "文件太大" in exc.value.messages[0]
 
 
-def test_epaper_page_shows_the_image_beside_its_stories(client):
-    edition = EditionFactory(released=True)
+def test_epaper_page_shows_the_image_beside_its_stories(client, editor):
+    edition = EditionFactory()
     page = PageFactory(edition=edition, number=1)
-    form = form_for(page, pdf_bytes(), "A01.pdf")
+    form = form_for(page, pdf_bytes(), "A01.pdf", editor)
     assert form.is_valid(), form.errors
     page = form.save()
+    # Released afterwards (a released edition's pages take no changes).
+    type(edition).objects.filter(pk=edition.pk).update(
+        status="published", released_at=timezone.now() - timedelta(hours=1)
+    )
     html = client.get(page.get_absolute_url()).content.decode()
     width, height = sized.size_from_name(page.image.name)
     assert page.image.url in html

@@ -11,6 +11,7 @@ from editions.importer.service import (
     parse_date,
     read_manifest,
     read_pages,
+    system_account,
 )
 
 OUTCOME_LABELS = {"imported": "已导入", "unchanged": "未变化", "replaced": "已替换", "refused": "被拒绝"}
@@ -37,7 +38,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="与 --dry-run 一起：输出解析结果 JSON")
         parser.add_argument("--force", action="store_true", help="替换已被修改的稿件（旧内容留在修订历史中）")
         parser.add_argument("--manifest", help="清单文件（JSON），代替 FILE/--date/--page")
-        parser.add_argument("--user", help="记为操作人的用户名")
+        parser.add_argument(
+            "--user",
+            help="记为操作人（及 --status published 时的签发人）的用户名；默认记为“系统导入”账号",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -83,7 +87,7 @@ class Command(BaseCommand):
 
     def user(self, username):
         if not username:
-            return None
+            return system_account()
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"找不到用户 {username}。")
