@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import actions as admin_actions
 from django.urls import include, path
 from django.utils.functional import lazy
 
@@ -19,6 +20,15 @@ def desk_name():
 # templates/admin/base_site.html) carry the paper's name, read when a page is drawn.
 admin.site.site_header = admin.site.site_title = lazy(desk_name, str)()
 admin.site.index_title = "采编工作台"
+
+
+@admin.action(permissions=["delete"], description="删除所选%(verbose_name_plural)s")
+def delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete, worded without the space Django puts inside "删除所选的 稿件"."""
+    return admin_actions.delete_selected(modeladmin, request, queryset)
+
+
+admin.site.add_action(delete_selected)
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -23,8 +23,9 @@ from .test_body_photos import make_photo
 pytestmark = pytest.mark.django_db
 
 # What Django's own templates say when a project leaves them as they are (zh-hans):
-# "Django 管理", "Django 站点管理员", "无可选的" (empty recent actions), "选择 稿件 来修改" (changelist title).
-LEFTOVERS = ("Django", "无可选的", "选择 ", " 来修改", "Newsroom 采编系统")
+# "Django 管理", "Django 站点管理员", "无可选的" (empty recent actions), "选择 稿件 来修改" (changelist title),
+# "删除所选的 图片库" (the bulk delete action).
+LEFTOVERS = ("Django", "无可选的", "选择 ", " 来修改", "Newsroom 采编系统", "删除所选的 ")
 
 
 @pytest.fixture
@@ -117,6 +118,11 @@ def test_photo_library_counts_in_chinese(editor_client, newsroom):
     assert "共 1 条" in html
     html = editor_client.get(reverse("admin:articles_photo_changelist") + "?q=没有这张").content.decode()
     assert "0 图片库" not in html
+
+
+def test_photo_bulk_delete_is_worded_for_photos(chief_client, newsroom):
+    html = chief_client.get(reverse("admin:articles_photo_changelist")).content.decode()
+    assert '<option value="delete_selected">删除所选图片</option>' in html
 
 
 # --- real names: never a login name such as "editor1" wherever a person is shown ---------------------
