@@ -97,6 +97,18 @@ class PageInline(admin.TabularInline):
             return _people_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.status == Edition.Status.PUBLISHED:
+            return ("number", "name", "editor_name", "state", "stories", "chars", "open_link")
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "editor_name")
+
+    @admin.display(description="责任编辑")
+    def editor_name(self, obj):
+        return display_name(obj.editor) if obj.editor_id else "—"
+
     @admin.display(description="稿件数")
     def stories(self, obj):
         return getattr(obj, "story_count", 0) if obj.pk else ""
@@ -474,10 +486,21 @@ class PageAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if obj is None or not _editable(obj):
-            # The version token only matters when the page can be saved.
-            fields = [f for f in fields if f not in ("page_version", "page_plan")]
+        if obj is None:
+            return [f for f in fields if f not in ("page_version", "page_plan")]
+        if not _editable(obj) or not self.has_change_permission(request, obj):
+            # Read-only: the version token is moot, and the editor is shown by name, not as a login link.
+            fields = [
+                "editor_name" if f == "editor" else f
+                for f in fields
+                if f not in ("page_version", "page_plan")
+            ]
         return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ("edition", *self.readonly_fields, "editor_name")
+        return self.readonly_fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -519,11 +542,6 @@ class PageAdmin(admin.ModelAdmin):
             .select_related("edition", "editor__person", "signed_off_by__person")
             .annotate(char_total=Coalesce(Sum("placements__article__char_count"), 0))
         )
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return ("edition", *self.readonly_fields)
-        return self.readonly_fields
 
     def get_inlines(self, request, obj):
         # Stories are placed once the page exists (its jump choices depend on its edition).

@@ -84,3 +84,69 @@ def test_without_the_page_lock_the_race_would_be_lost(editor, monkeypatch):
     # (or the database refuses one of them).
     serial = [[placements[i].pk for i in order] for order in ((1, 2, 5, 0, 3, 4), (1, 5, 0, 2, 3, 4))]
     assert errors or rows not in serial
+
+
+def test_two_editors_saving_one_page_plan_the_second_is_told_what_changed(editor):
+    """Both loaded version 1; both save at once: one wins, the other gets PageConflict naming the change."""
+    from editions import plans
+    from tests.conftest import _user
+    from tests.factories import ArticleFactory
+
+    other = _user("editor2", "编辑")
+    page = PageFactory(number=2)
+    kept = PlacementFactory(page=page, position=1)
+    loaded = plans.snapshot(page)
+    mine, theirs = (
+        ArticleFactory(review=True, headline="甲的稿"),
+        ArticleFactory(review=True, headline="乙的稿"),
+    )
+
+    def save(user, article):
+        rows = [
+            services.Row(placement=kept, article=kept.article),
+            services.Row(placement=None, article=article),
+        ]
+        services.page_save_placements(page=page, user=user, rows=rows, version=1, loaded=loaded)
+
+    errors = race(lambda: save(editor, mine), lambda: save(other, theirs))
+    assert len(errors) == 1 and isinstance(errors[0], services.PageConflict), errors
+    headlines = set(Placement.objects.filter(page=page).values_list("article__headline", flat=True))
+    winner = "甲的稿" if "甲的稿" in headlines else "乙的稿"
+    assert headlines == {kept.article.headline, winner}
+    assert f"新增《{winner}》" in errors[0].message and "第2版已被" in errors[0].message
+    page.refresh_from_db()
+    assert page.version == 2
+
+
+def test_two_editors_posting_the_page_screen_at_once_lose_nothing(editor):
+    """Through the admin: the later POST is shown again with the conflict, its input intact."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import _user
+    from tests.editions.test_page_changes import form_data
+
+    other = _user("editor2", "编辑")
+    page = PageFactory(number=2, name="综合")
+    PlacementFactory(page=page, position=1)
+    url = reverse("admin:editions_page_change", args=[page.pk])
+    clients = []
+    for user in (editor, other):
+        client = Client()
+        client.force_login(user)
+        clients.append((client, form_data(client.get(url))))
+    responses = []
+
+    def post(client, data, name):
+        responses.append((name, client.post(url, dict(data, name=name))))
+
+    errors = race(*(lambda c=c, d=d, n=n: post(c, d, n) for (c, d), n in zip(clients, ("甲改名", "乙改名"))))
+    assert errors == []
+    codes = sorted(r.status_code for _n, r in responses)
+    assert codes == [200, 302]
+    loser, response = next((n, r) for n, r in responses if r.status_code == 200)
+    html = response.content.decode()
+    assert "第2版已被" in html and "版名改为" in html
+    assert f'value="{loser}"' in html
+    page.refresh_from_db()
+    assert page.name != loser and page.version == 2
