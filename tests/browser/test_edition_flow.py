@@ -63,10 +63,18 @@ def test_editor_assembles_and_signs_off_chief_releases_reporter_cannot(
     lead = page1.placements.get(is_lead=True)
     assert (lead.article, lead.position, lead.continues_on) == (stories[1], 1, page2)
 
-    # Page 2 shows where the jump comes from, gets its own story; both pages are proofread and signed off.
+    page1_chars = stories[0].char_count + stories[1].char_count
+    assert ed.inner_text("#page-chars") == str(page1_chars)
+
+    # Page 2 shows where the jump comes from. Proofread while still empty, a story placed on it sends it
+    # back to 编排中 (named in the edition's history); then both pages are proofread and signed off.
     ed.goto(ed.base + f"/admin/editions/page/{page2.pk}/change/")
     assert "上接1版" in ed.content()
+    ed.click("#page-proofread")
+    ed.wait_for_selector("text=已校对；再做任何改动")
     place(ed, stories[2].headline)
+    assert "版面状态：编排中" in ed.inner_text("#page-state")
+    assert ed.inner_text("#page-chars") == str(stories[2].char_count)
     for page in (page1, page2):
         ed.goto(ed.base + f"/admin/editions/page/{page.pk}/change/")
         ed.click("#page-proofread")
@@ -75,6 +83,11 @@ def test_editor_assembles_and_signs_off_chief_releases_reporter_cannot(
     assert set(edition.pages.values_list("state", flat=True)) == {Page.State.SIGNED_OFF}
     ed.goto(ed.base + f"/admin/editions/edition/{edition.pk}/change/")
     assert "只有值班主任可以签发出版" in ed.content()
+    total = page1_chars + stories[2].char_count
+    assert f"本期见报稿件共 {total} 字" in ed.inner_text("#edition-chars")
+    history = ed.inner_text(".edition-history")
+    assert "改动后退回编排" in history and f"新增《{stories[2].headline}》" in history
+    assert "editor1的署名" in history and "\teditor1\t" not in history
     assert ed.locator("#release-edition").count() == 0
     screenshot(ed, "edition-flow-editor")
 
