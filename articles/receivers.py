@@ -1,4 +1,4 @@
-"""Receivers for side effects of the workflow: the page cache purge.
+"""Receivers for side effects of the workflow: the page cache purge, autosaves settled by a move.
 
 Purge is immediate: every transition, every save of an article and every change to an
 edition, page or placement (edition release, reordering, jumps) bumps the site generation,
@@ -19,6 +19,15 @@ _WATCHED_APPS = {"articles", "editions", "taggit"}
 # but write an event for every release, schedule, sign-off and withdrawal.
 # An autosave is private to its writer and arrives every 30 s while someone types: never a purge.
 _IGNORED_MODELS = {"articleevent", "importrun", "articleautosave"}
+
+
+@receiver(article_transitioned, dispatch_uid="articles.autosave_discard_on_move")
+def discard_autosave_on_move(sender, article=None, actor=None, **kwargs):
+    """A workflow move settles the story: the mover's autosave of it is no longer to be offered."""
+    from .models import ArticleAutosave
+
+    if article is not None and article.pk and getattr(actor, "pk", None):
+        ArticleAutosave.objects.filter(article=article, user=actor).delete()
 
 
 @receiver(article_transitioned, dispatch_uid="articles.purge_on_transition")

@@ -51,7 +51,7 @@ class RestoreError(workflow.WorkflowError):
 
 def article_versions(article):
     """The article's stored versions, newest first, with their revisions and authors."""
-    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+    return Version.objects.get_for_object(article).select_related("revision", "revision__user__person")
 
 
 def _article_version(revision, article_pk):

@@ -277,11 +277,18 @@ def can_edit(user, article):
     return article.status == Status.DRAFT and article.created_by_id == user.pk
 
 
+def is_own(user, article):
+    """Whether ``user`` wrote this article: its creator or a person in its bylines (as ``visible_to``)."""
+    if article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(person__user=user).exists()
+
+
 def can_view_history(user, article):
-    """Editors see every article's history; a reporter only that of his own articles."""
+    """Editors see every article's history; a reporter only that of his own articles (creator or byline)."""
     if not (user and user.is_active and user.has_perm("articles.view_article")):
         return False
-    return user.has_perm("articles.edit_any_article") or article.created_by_id == user.pk
+    return user.has_perm("articles.edit_any_article") or is_own(user, article)
 
 
 def can_preview(user, article):
@@ -290,7 +297,7 @@ def can_preview(user, article):
         return False
     if user.has_perm("articles.edit_any_article") or user.has_perm("articles.preview_article"):
         return True
-    return article.created_by_id == user.pk
+    return is_own(user, article)
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ import json
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import IntegrityError, transaction
-from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +23,6 @@ from taggit.utils import parse_tags
 from .. import versioning, workflow
 from ..models import Article, ArticleAutosave, Column, Photo, Section
 from ..sanitize import plain_text, sanitize_body
-from ..signals import article_transitioned
 from .workflow_views import _article
 
 # The form fields an autosave keeps: the text fields as typed, the choices as ids.
@@ -134,14 +132,6 @@ def discard_for(*, article, user):
     """Delete the user's autosave of this article (``article`` None: of the add form)."""
     if getattr(user, "pk", None):
         ArticleAutosave.objects.filter(article=article, user=user).delete()
-
-
-# Connected when the admin is loaded (django.contrib.admin autodiscovers this package in every process).
-@receiver(article_transitioned, dispatch_uid="articles.autosave_discard_on_move")
-def _discard_on_move(sender, article=None, actor=None, **kwargs):
-    """A workflow move settles the story: the mover's autosave of it is no longer to be offered."""
-    if article is not None and article.pk:
-        discard_for(article=article, user=actor)
 
 
 # --- the offer on the change page ---------------------------------------------------------------

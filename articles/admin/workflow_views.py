@@ -60,7 +60,7 @@ def panel_context(request, article):
                 "url": reverse("admin:articles_article_move", args=[article.pk, key]),
             }
         )
-    events = list(article.events.select_related("actor").order_by("created_at", "pk"))
+    events = list(article.events.select_related("actor__person").order_by("created_at", "pk"))
     transitions = [e for e in events if e.action != ArticleEvent.Action.REFUSED and e.to_status]
     last = transitions[-1] if transitions else None
     return_note = (

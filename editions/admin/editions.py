@@ -319,7 +319,8 @@ class PlaceableArticleAutocomplete(AutocompleteJsonView):
 
     def get_queryset(self):
         qs = (
-            Article.objects.filter(status__in=services.PLACEABLE)
+            Article.objects.visible_to(self.request.user)
+            .filter(status__in=services.PLACEABLE)
             .select_related("section")
             .with_bylines()
             .order_by("-updated_at", "-pk")

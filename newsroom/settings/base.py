@@ -37,6 +37,9 @@ NEWSROOM_PAPER_NAME = env("NEWSROOM_PAPER_NAME", "晋江经济报")
 NEWSROOM_DEMO_ALLOWED = True
 # Preview links made by editors expire after this many hours.
 NEWSROOM_PREVIEW_HOURS = int(env("NEWSROOM_PREVIEW_HOURS", "48"))
+# The article form stores the writer's unsaved text on the server this often (and on blur).
+NEWSROOM_AUTOSAVE_SECONDS = int(env("NEWSROOM_AUTOSAVE_SECONDS", "30"))
+NEWSROOM_AUTOSAVE_MAX_BYTES = int(env("NEWSROOM_AUTOSAVE_MAX_BYTES", str(1024 * 1024)))
 # Largest photo or page image accepted, in bytes (refused before it is read into memory).
 NEWSROOM_MAX_UPLOAD_BYTES = int(env("NEWSROOM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Pillow's pixel limit (decompression bombs) and the most frames an animated image may have.

@@ -248,11 +248,6 @@ def test_article_autocomplete_for_editors(request, client, stories, who, field):
     assert autocomplete_texts(client, *field) == {headline(name) for name in STORIES}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="editions/admin/editions.py PlaceableArticleAutocomplete.get_queryset builds its own Article "
-    "queryset; it needs Article.objects.visible_to(self.request.user) (an editions edit, not this change)",
-)
 def test_the_page_screens_own_article_autocomplete_hides_colleagues_stories(reporter_client, stories):
     response = reporter_client.get(
         reverse("admin:editions_page_article_autocomplete"),
@@ -402,3 +397,15 @@ def test_editors_see_the_whole_photo_library(request, client, photos, who):
     assert _captions(html, photos) == set(photos)
     texts = autocomplete_texts(client, "articles", "article", "lead_photo", term="图说")
     assert len(texts) == len(photos)
+
+
+def test_a_co_author_sees_the_history_and_preview_of_a_story_he_stands_in_the_byline_of(
+    reporter, other_reporter
+):
+    from articles import workflow
+    from tests.factories import BylineFactory
+
+    article = ArticleFactory(created_by=other_reporter)
+    assert not workflow.can_view_history(reporter, article) and not workflow.can_preview(reporter, article)
+    BylineFactory(article=article, person=reporter.person)
+    assert workflow.can_view_history(reporter, article) and workflow.can_preview(reporter, article)
