@@ -4,8 +4,18 @@ from itertools import groupby
 
 
 def byline_groups(bylines):
-    """Group ordered bylines by consecutive role: [(role, [person, …]), …]."""
-    return [(role, [b.person for b in group]) for role, group in groupby(bylines, key=lambda b: b.role)]
+    """Group ordered bylines by consecutive role: [(printed role word, [person, …]), …]."""
+    return [
+        (group[0].get_role_display(), [b.person for b in group])
+        for group in (list(g) for _role, g in groupby(bylines, key=lambda b: b.role))
+    ]
+
+
+def staff_credit(groups):
+    """True when one role of the paper's own staff signs alone: printed 本报记者 X Y / 本报评论员 X."""
+    from .models import Byline
+
+    return len(groups) == 1 and groups[0][0] in (Byline.Role.REPORTER.label, Byline.Role.COMMENTATOR.label)
 
 
 def byline_line(bylines):
@@ -13,7 +23,7 @@ def byline_line(bylines):
     groups = byline_groups(list(bylines))
     if not groups:
         return ""
-    if len(groups) == 1 and groups[0][0] in ("记者", "评论员"):
+    if staff_credit(groups):
         role, people = groups[0]
         return f"本报{role} " + " ".join(p.name for p in people)
     return " ".join(f"{role} " + " ".join(p.name for p in people) for role, people in groups)

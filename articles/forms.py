@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import versioning
-from .models import Article
+from .models import Article, Byline
 from .people import display_name
 from .photos.body import BodyPhotoProseEditorWidget
 from .sanitize import plain_text
@@ -149,6 +149,8 @@ class BylineFormSet(forms.BaseInlineFormSet):
                 form.add_error("person", "请为这条署名选择作者。")
                 continue
             if (person.pk, role) in seen:
-                raise ValidationError(f"“{person}”以“{role}”身份重复署名，请删除重复的一行。")
+                raise ValidationError(
+                    f"“{person}”以“{Byline.Role(role).label}”身份重复署名，请删除重复的一行。"
+                )
             seen.add((person.pk, role))
         super().clean()

@@ -351,12 +351,18 @@ class Byline(models.Model):
     """One person's credit on an article, with a role, in printed order."""
 
     class Role(models.TextChoices):
-        REPORTER = "记者", "记者"
-        CORRESPONDENT = "通讯员", "通讯员"
-        INTERN = "实习生", "实习生"
-        PHOTOGRAPHER = "摄影", "摄影"
-        COMMENTATOR = "评论员", "评论员"
-        EDITOR = "编辑", "编辑"
+        # Stored in English like every other choice; the label is the word printed in the byline.
+        REPORTER = "reporter", "记者"
+        CORRESPONDENT = "correspondent", "通讯员"
+        INTERN = "intern", "实习生"
+        PHOTOGRAPHER = "photographer", "摄影"
+        COMMENTATOR = "commentator", "评论员"
+        EDITOR = "editor", "编辑"
+
+        @classmethod
+        def from_label(cls, label):
+            """The role printed as ``label`` (记者 → REPORTER), as the page importer reads it."""
+            return {str(role.label): role for role in cls}[label]
 
     article = models.ForeignKey(
         Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="bylines"
@@ -369,7 +375,7 @@ class Byline(models.Model):
         help_text="输入姓名查找；新通讯员可点“+”添加。",
     )
     role = models.CharField(
-        "身份", max_length=8, choices=Role.choices, default=Role.REPORTER, help_text="署名身份。"
+        "身份", max_length=16, choices=Role.choices, default=Role.REPORTER, help_text="署名身份。"
     )
     order = models.PositiveSmallIntegerField("顺序", default=0, help_text="署名先后，数字越小越靠前。")
 
@@ -380,7 +386,9 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "person", "role"], name="byline_unique_person_role"),
             models.CheckConstraint(
-                condition=Q(role__in=["记者", "通讯员", "实习生", "摄影", "评论员", "编辑"]),
+                condition=Q(
+                    role__in=["reporter", "correspondent", "intern", "photographer", "commentator", "editor"]
+                ),
                 name="byline_role_valid",
             ),
         ]

@@ -59,6 +59,12 @@ def _article_version(revision, article_pk):
     return revision.version_set.filter(content_type=content_type, object_id=str(article_pk)).first()
 
 
+def _role(stored):
+    """A byline role as stored in a revision: revisions from before roles were stored in English
+    (articles migration 0006) hold the printed word (记者), newer ones the value (reporter)."""
+    return stored if stored in Byline.Role.values else Byline.Role.from_label(stored).value
+
+
 def snapshot(revision, article_pk):
     """The article as stored in ``revision``: title fields, plain-text body, bylines and tags."""
     version = _article_version(revision, article_pk)
@@ -89,9 +95,10 @@ def snapshot(revision, article_pk):
         "column_id": data.get("column_id"),
         "section": section.name if section else "",
         "column": column.name if column else "",
-        "byline_rows": [(b["person_id"], b["role"], b.get("order", 0)) for b in bylines],
+        "byline_rows": [(b["person_id"], _role(b["role"]), b.get("order", 0)) for b in bylines],
         "bylines": "\n".join(
-            f"{b['role']} {people[b['person_id']].name if b['person_id'] in people else '（已删除的作者）'}"
+            f"{Byline.Role(_role(b['role'])).label} "
+            f"{people[b['person_id']].name if b['person_id'] in people else '（已删除的作者）'}"
             for b in bylines
         ),
         "tag_ids": tag_ids,
@@ -110,7 +117,7 @@ def current_snapshot(article):
         "body": plain_text(article.body),
         "section": article.section.name if article.section_id else "",
         "column": article.column.name if article.column_id else "",
-        "bylines": "\n".join(f"{b.role} {b.person.name}" for b in bylines),
+        "bylines": "\n".join(f"{b.get_role_display()} {b.person.name}" for b in bylines),
         "tags": "、".join(sorted(article.tags.names())),
     }
 

@@ -66,7 +66,12 @@ MOVES = {
         note_message="撤回稿件必须填写原因。",
     ),
     "reopen": Move(Action.REOPEN, Status.WITHDRAWN, Status.REVIEW, "articles.withdraw_article", "重新送审"),
+    # The page importer's moves, made for the newsroom by the system (check_permission=False): no
+    # person's permission is needed, and no button offers them (perm "" is held by nobody).
+    "import_review": Move(Action.IMPORT, Status.DRAFT, Status.REVIEW, "", "导入待审"),
+    "import_publish": Move(Action.IMPORT, Status.DRAFT, Status.PUBLISHED, "", "导入发布"),
 }
+SYSTEM_MOVES = frozenset({"import_review", "import_publish"})
 
 # Other apps may say that an editor has acted on a story in review (editions: it is placed on a page);
 # each callable takes the article and returns True. The author can then no longer pull it back.
@@ -134,7 +139,7 @@ def editor_acted(article):
 def may_move(user, article, key):
     """Whether ``user`` may make move ``key`` on ``article`` (right and ownership, not the state)."""
     move = MOVES[key]
-    if not (user and user.is_active and user.has_perm(move.perm)):
+    if key in SYSTEM_MOVES or not (user and user.is_active and user.has_perm(move.perm)):
         return False
     if key == "submit":
         # A reporter submits his own drafts; an editor may submit anyone's.
@@ -170,14 +175,15 @@ def store_revision(article, user, comment):
         reversion.set_comment(comment)
 
 
-def _transition(*, article, user, key, note="", published_at=None):
+def _transition(*, article, user, key, note="", published_at=None, check_permission=True):
+    """The one place an article's status changes: the checks, a conditional UPDATE, an event, a revision."""
     move = MOVES[key]
     source = Status(article.status)
     if source != move.source:
         raise IllegalTransition(
             f"稿件当前状态为“{source.label}”，不能{move.label}（需要“{Status(move.source).label}”）。"
         )
-    if not may_move(user, article, key):
+    if check_permission and not may_move(user, article, key):
         record_refusal(user=user, article=article, what=f"{key} {source}→{move.target}")
         raise TransitionForbidden("您没有权限执行此操作。")
     # The note is checked only after the right: a refused user learns nothing about the form.
@@ -187,13 +193,13 @@ def _transition(*, article, user, key, note="", published_at=None):
 
     action, target = move.action, move.target
     now = timezone.now()
-    changes = {"status": target, "version": F("version") + 1, "updated_by": user, "updated_at": now}
+    changes = {"status": target, **_version_bump(user, now)}
     # Conditional on the state we read: if someone else moved (or, for unsubmit, edited) it meanwhile,
     # nothing changes.
     condition = {"pk": article.pk, "status": source}
     if key == "unsubmit":
         condition["updated_by_id"] = article.updated_by_id
-    if target == Status.REVIEW:
+    if target == Status.REVIEW or key in SYSTEM_MOVES:
         changes["submitted_at"] = now
     if target == Status.PUBLISHED:
         changes["published_at"] = published_at or now
@@ -237,19 +243,27 @@ def article_return(*, article, user, note):
     return _transition(article=article, user=user, key="return", note=note)
 
 
-def article_publish(*, article, user, when=None, note=""):
-    """Publish an article in review now, or at ``when`` (scheduled).
+def schedule_time(when, *, now=None, past_message="定时发布时间已过，请选择将来的时间，或直接“立即发布”。"):
+    """The time to publish at: ``when`` (aware, not in the past), or now when ``when`` is None.
 
-    A time in the past (beyond a minute's grace) is refused rather than silently back-dated:
-    a past time is almost always a typo, and back-dating would reorder the site.
+    A time in the past (beyond a minute's grace) is refused rather than silently back-dated: a past
+    time is almost always a typo, and back-dating would reorder the site. Articles and editions
+    (editions.services.edition_release) both schedule through here.
     """
+    now = now or timezone.now()
+    if when is None:
+        return now
+    if timezone.is_naive(when):
+        raise InvalidSchedule("定时发布时间缺少时区。")
+    if when < now - SCHEDULE_GRACE:
+        raise InvalidSchedule(past_message)
+    return max(when, now)
+
+
+def article_publish(*, article, user, when=None, note=""):
+    """Publish an article in review now, or at ``when`` (scheduled; see ``schedule_time``)."""
     now = timezone.now()
-    if when is not None:
-        if timezone.is_naive(when):
-            raise InvalidSchedule("定时发布时间缺少时区。")
-        if when < now - SCHEDULE_GRACE:
-            raise InvalidSchedule("定时发布时间已过，请选择将来的时间，或直接“立即发布”。")
-        when = max(when, now)
+    when = schedule_time(when, now=now)
     return _transition(article=article, user=user, key="publish", note=note, published_at=when or now)
 
 
@@ -317,18 +331,23 @@ def article_create(*, article, user):
     return article
 
 
-def claim_version(*, article, user, expected_version):
+def _version_bump(user, now):
+    """The columns every change of an article writes: the one place ``version`` goes up."""
+    return {"version": F("version") + 1, "updated_by": user, "updated_at": now}
+
+
+def claim_version(*, article, user, expected_version, check_permission=True):
     """Atomically take the right to save: bump ``version`` only if it is still ``expected_version``.
 
     One conditional UPDATE (``WHERE pk=… AND version=…``), not a read-then-write: of two people
     saving the same loaded version, the database lets exactly one through. The row stays locked
     by this UPDATE until the surrounding transaction ends. Raises EditConflict for the other.
     """
-    if not can_edit(user, article):
+    if check_permission and not can_edit(user, article):
         record_refusal(user=user, article=article, what="edit")
         raise EditForbidden("您没有权限修改这篇稿件：记者只能修改自己的草稿。")
     updated = Article.objects.filter(pk=article.pk, version=expected_version).update(
-        version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        **_version_bump(user, timezone.now())
     )
     if not updated:
         current = Article.objects.filter(pk=article.pk).first()
@@ -339,58 +358,36 @@ def claim_version(*, article, user, expected_version):
 
 
 @transaction.atomic
-def article_save(*, article, user, expected_version, fields=None, comment="修改稿件"):
+def article_save(*, article, user, expected_version, fields=None, comment="修改稿件", check_permission=True):
     """Save an edited article if nobody saved it since ``expected_version`` was loaded.
 
     Writes only content fields (never status or publication times) and stores a revision
-    with the bylines and tags.
+    with the bylines and tags. ``check_permission=False`` is the system acting for the newsroom
+    (the page importer replacing its own unedited text).
     """
-    claim_version(article=article, user=user, expected_version=expected_version)
+    claim_version(
+        article=article, user=user, expected_version=expected_version, check_permission=check_permission
+    )
     article.save(update_fields=[*(fields or content_fields()), "version", "updated_by", "updated_at"])
     store_revision(article, user, comment)
     return article
 
 
 def article_import_state(*, article, user, status, published_at=None, note=""):
-    """Move a freshly imported draft to review or published (the page importer's move, no permission check).
+    """Move a freshly imported draft to review or published: the page importer acting for the newsroom.
 
     The importer runs from the command line, often with no user; whoever may run ``import_pages``
-    already holds the keys. The move is still conditional, audited (ArticleEvent IMPORT) and signalled.
+    already holds the keys, so no permission is checked. The move is still the one path
+    (``_transition``): conditional, audited (ArticleEvent IMPORT), a revision and the signal.
     """
-    target = Status(status)
-    if target not in (Status.REVIEW, Status.PUBLISHED) or article.status != Status.DRAFT:
-        raise IllegalTransition(f"导入的稿件只能从“草稿”改为“待审”或“已发布”，不能改为“{target.label}”。")
-    now = timezone.now()
-    changes = {
-        "status": target,
-        "version": F("version") + 1,
-        "updated_by": user,
-        "updated_at": now,
-        "submitted_at": now,
-    }
-    if target == Status.PUBLISHED:
-        changes["published_at"] = published_at or now
-    with transaction.atomic():
-        updated = Article.objects.filter(pk=article.pk, status=Status.DRAFT).update(**changes)
-        if not updated:
-            raise IllegalTransition("稿件已被他人处理，请刷新页面后再试。")
-        ArticleEvent.objects.create(
-            article=article,
-            actor=user,
-            action=Action.IMPORT,
-            from_status=Status.DRAFT,
-            to_status=target,
-            note=note,
-            created_at=now,
+    key = {Status.REVIEW: "import_review", Status.PUBLISHED: "import_publish"}.get(status)
+    if key is None or article.status != Status.DRAFT:
+        raise IllegalTransition(
+            f"导入的稿件只能从“草稿”改为“待审”或“已发布”，不能改为“{Status(status).label}”。"
         )
-        article.refresh_from_db()
-        store_revision(article, user, f"导入：草稿→{target.label}")
-        transaction.on_commit(
-            lambda: article_transitioned.send(
-                sender=Article, article=article, action=Action.IMPORT, actor=user
-            )
-        )
-    return article
+    return _transition(
+        article=article, user=user, key=key, note=note, published_at=published_at, check_permission=False
+    )
 
 
 def article_publish_in_edition(*, article, user, when, note="印刷版出版"):

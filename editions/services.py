@@ -32,8 +32,6 @@ ASSEMBLE_PERM = "editions.change_placement"
 PLACEABLE = (Article.Status.REVIEW, Article.Status.PUBLISHED)
 # The default scheduled release: six in the morning on the edition's date.
 DEFAULT_RELEASE_TIME = time(6, 0)
-# A release time this far in the past is taken as "now" (the form was filled a moment ago).
-RELEASE_GRACE = timedelta(minutes=1)
 
 
 class EditionError(Exception):
@@ -711,13 +709,12 @@ def edition_release(*, edition, user, when=None):
     if edition.status == Edition.Status.PUBLISHED:
         raise ReleaseBlocked(f"{edition}已经出版，不能重复签发。")
     now = timezone.now()
-    if when is not None:
-        if timezone.is_naive(when):
-            raise ReleaseBlocked("定时出版时间缺少时区。")
-        if when < now - RELEASE_GRACE:
-            raise ReleaseBlocked("定时出版时间已过，请选择将来的时间，或选择“立即出版”。")
-        when = max(when, now)
-    released_at = when or now
+    try:
+        released_at = workflow.schedule_time(
+            when, now=now, past_message="定时出版时间已过，请选择将来的时间，或选择“立即出版”。"
+        )
+    except workflow.InvalidSchedule as error:
+        raise ReleaseBlocked(error.message) from error
     # Lock the pages so nobody reopens one while the edition goes out.
     list(Page.objects.select_for_update().filter(edition=edition))
     messages, offenders = release_problems(edition)
@@ -738,7 +735,7 @@ def edition_release(*, edition, user, when=None):
         status=Edition.Status.PUBLISHED, released_at=released_at, released_by=user, updated_at=now
     )
     edition.refresh_from_db()
-    scheduled = released_at > now + RELEASE_GRACE
+    scheduled = released_at > now + workflow.SCHEDULE_GRACE
     _event(
         edition=edition,
         action=EditionEvent.Action.SCHEDULE if scheduled else EditionEvent.Action.RELEASE,

@@ -195,7 +195,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="署名")
     def byline_display(self, obj):
         """The bylines with their roles."""
-        return "、".join(f"{b.person.name}（{b.role}）" for b in obj.bylines.all())
+        return "、".join(f"{b.person.name}（{b.get_role_display()}）" for b in obj.bylines.all())
 
     @admin.display(description="状态", ordering="status")
     def status_badge(self, obj):

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.bylines import byline_groups
+from articles.bylines import byline_groups, staff_credit
 
 from .photos import photo_jsonld_images
 
@@ -22,7 +22,7 @@ def byline_links(article):
     groups = byline_groups(list(article.bylines.all()))
     if not groups:
         return ""
-    single = len(groups) == 1 and groups[0][0] in ("记者", "评论员")
+    single = staff_credit(groups)
     parts = []
     for role, people in groups:
         links = format_html_join(

@@ -458,7 +458,12 @@ class _Loader:
             article.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
             article.bylines.all().delete()
         Byline.objects.bulk_create(
-            Byline(article=article, person=self.person(entry.name), role=entry.role, order=order)
+            Byline(
+                article=article,
+                person=self.person(entry.name),
+                role=Byline.Role.from_label(entry.role),
+                order=order,
+            )
             for order, entry in enumerate(_unique_bylines(story), start=1)
         )
         if self.status != "draft" and article.status == Article.Status.DRAFT:

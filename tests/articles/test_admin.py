@@ -38,7 +38,7 @@ def with_bylines(data, *rows):
     data["bylines-TOTAL_FORMS"] = str(len(rows))
     for i, (person, role) in enumerate(rows):
         data[f"bylines-{i}-order"] = str(i)
-        data[f"bylines-{i}-role"] = role
+        data[f"bylines-{i}-role"] = Byline.Role.from_label(role)
         data[f"bylines-{i}-person"] = person.pk if person else ""
     return data
 
@@ -70,7 +70,7 @@ def test_reporter_creates_article_with_bylines_and_chinese_tags(reporter):
     article = Article.objects.get()
     assert article.created_by == reporter
     assert article.status == Article.Status.DRAFT
-    assert [(b.person.name, b.role) for b in article.bylines.order_by("order")] == [
+    assert [(b.person.name, b.get_role_display()) for b in article.bylines.order_by("order")] == [
         ("林伊婷", "记者"),
         ("秦越", "通讯员"),
     ]
@@ -169,7 +169,7 @@ def test_changelist_query_count_does_not_grow(editor_client, django_assert_max_n
     for _ in range(rows):
         article = ArticleFactory(section=section, review=True)
         BylineFactory(article=article)
-        BylineFactory(article=article, role="通讯员")
+        BylineFactory(article=article, role=Byline.Role.CORRESPONDENT)
     with django_assert_max_num_queries(14):
         response = editor_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, ArticleEvent
+from articles.models import Article, ArticleEvent, Byline
 from tests.factories import ArticleFactory, BylineFactory, PersonFactory
 
 from .test_admin import form_data
@@ -61,7 +61,7 @@ def test_visible_to_is_the_one_rule(stories, reporter, other_reporter, editor, c
     assert names(editor) == names(chief) == set(STORIES)
     # No duplicates from the byline (two bylines on one story would join twice).
     BylineFactory(article=stories["own_draft"], person=PersonFactory(name="通讯员甲"))
-    BylineFactory(article=stories["own_draft"], person=reporter.person, role="摄影")
+    BylineFactory(article=stories["own_draft"], person=reporter.person, role=Byline.Role.PHOTOGRAPHER)
     assert Article.objects.visible_to(reporter).filter(pk=stories["own_draft"].pk).count() == 1
 
 

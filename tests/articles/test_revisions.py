@@ -110,7 +110,7 @@ def test_history_page_lists_revisions_with_compare_and_restore(editor_client, wr
 
 def test_restore_brings_back_text_bylines_and_tags_as_a_new_revision(editor_client, editor, written):
     # Change the bylines too, so the restore has something to put back.
-    written.bylines.filter(role="通讯员").delete()
+    written.bylines.filter(role=Byline.Role.CORRESPONDENT).delete()
     old = list(versioning.article_versions(written))[-1].revision_id
     url = reverse("admin:articles_article_restore", args=[written.pk, old])
     response = editor_client.post(url)
@@ -118,7 +118,7 @@ def test_restore_brings_back_text_bylines_and_tags_as_a_new_revision(editor_clie
     written.refresh_from_db()
     assert written.headline == "晋江初稿标题"
     assert "第二段。" in written.body
-    assert [(b.person.name, b.role) for b in written.bylines.order_by("order")] == [
+    assert [(b.person.name, b.get_role_display()) for b in written.bylines.order_by("order")] == [
         ("林伊婷", "记者"),
         ("秦越", "通讯员"),
     ]
@@ -196,3 +196,12 @@ def test_byline_rows_are_stored_with_each_revision(written):
     latest = versioning.article_versions(written)[0].revision
     assert latest.version_set.filter(content_type__model="byline").count() == 2
     assert latest.version_set.filter(content_type__model="taggedarticle").count() == 1
+
+
+def test_revisions_from_before_english_roles_still_show_and_restore(editor, reporter):
+    """Revisions stored before migration 0006 hold the printed word (记者); they read and restore as values."""
+    from articles.versioning import _role
+
+    assert _role("记者") == Byline.Role.REPORTER and _role("photographer") == Byline.Role.PHOTOGRAPHER
+    with pytest.raises(KeyError):
+        _role("主编")

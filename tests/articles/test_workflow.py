@@ -233,3 +233,23 @@ def test_change_page_query_count_does_not_grow_with_the_timeline(
     with django_assert_max_num_queries(14):
         response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert response.content.decode().count('class="event event-') == 2 * rounds
+
+
+def test_schedule_time_is_the_one_check_for_articles_and_editions():
+    now = timezone.now()
+    assert workflow.schedule_time(None, now=now) == now
+    assert workflow.schedule_time(now - timedelta(seconds=30), now=now) == now  # a moment ago: now
+    assert workflow.schedule_time(now + timedelta(hours=2), now=now) == now + timedelta(hours=2)
+    with pytest.raises(workflow.InvalidSchedule, match="已过"):
+        workflow.schedule_time(now - timedelta(hours=1), now=now)
+    with pytest.raises(workflow.InvalidSchedule, match="时区"):
+        workflow.schedule_time(timezone.make_naive(now + timedelta(hours=1)), now=now)
+
+
+def test_system_moves_are_never_offered_and_need_no_permission(editor, chief):
+    article = ArticleFactory()
+    assert not {"import_review", "import_publish"} & set(workflow.allowed_moves(chief, article))
+    workflow.article_import_state(article=article, user=None, status=S.PUBLISHED)
+    article.refresh_from_db()
+    assert article.is_published and article.version == 2
+    assert article.events.get().action == ArticleEvent.Action.IMPORT

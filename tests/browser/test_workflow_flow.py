@@ -68,7 +68,7 @@ def test_reporter_and_editor_take_a_story_from_draft_to_the_home_page(new_browse
     expect(reporter.locator(".workflow-panel")).to_contain_text("草稿")
     article = Article.objects.get()
     assert "开园仪式" in article.body
-    assert [(b.person.name, b.role) for b in article.bylines.order_by("order")] == [
+    assert [(b.person.name, b.get_role_display()) for b in article.bylines.order_by("order")] == [
         ("林伊婷", "记者"),
         ("秦越", "通讯员"),
     ]

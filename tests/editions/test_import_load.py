@@ -51,7 +51,7 @@ def test_new_page_creates_edition_page_articles_bylines_and_placements_lead_firs
     assert placements(page) == [(1, True, "头条"), (2, False, "短讯"), (3, False, "尾条")]
     assert Person.objects.filter(name="张三").count() == 1
     short = Article.objects.get(headline="短讯")
-    assert [(b.person.name, b.role, b.order) for b in short.bylines.order_by("order")] == [
+    assert [(b.person.name, b.get_role_display(), b.order) for b in short.bylines.order_by("order")] == [
         ("张三", "记者", 1),
         ("李四", "记者", 2),
     ]
