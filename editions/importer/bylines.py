@@ -1,6 +1,10 @@
 """Credits: byline lines (本报记者 张茂霖), datelines opening a paragraph
-(本报讯（记者 林伊婷 秦越）), commentator lines (□ 本报评论员 X) and photo
-credits (记者 X 摄)."""
+(本报讯（记者 林伊婷 秦越）), commentator lines (□ 本报评论员 X), end credits of
+briefs (（记者 X）) and photo credits (记者 X 摄, a bare X 摄).
+
+Names are read the way an editor reads them: a padded two-character name
+(王　军) is one name, a compound surname (欧阳, 上官 …) is never a person of its
+own, and a name broken across two lines is joined back."""
 
 from __future__ import annotations
 
@@ -16,13 +20,19 @@ _LABELS: list[tuple[str, str]] = sorted(
         ("本报摄影记者", "摄影"),
         ("摄影记者", "摄影"),
         ("本报记者", "记者"),
+        ("本报见习记者", "记者"),
+        ("本报特约记者", "记者"),
         ("特约记者", "记者"),
         ("见习记者", "记者"),
+        ("首席记者", "记者"),
+        ("融媒体记者", "记者"),
+        ("全媒体记者", "记者"),
         ("本报通讯员", "通讯员"),
         ("特约通讯员", "通讯员"),
         ("本报评论员", "评论员"),
         ("特约评论员", "评论员"),
         ("本报实习生", "实习生"),
+        ("见习生", "实习生"),
         ("责任编辑", "编辑"),
         ("记者", "记者"),
         ("通讯员", "通讯员"),
@@ -33,21 +43,134 @@ _LABELS: list[tuple[str, str]] = sorted(
     ],
     key=lambda lr: -len(lr[0]),
 )
+_LABEL_WORDS = frozenset(label for label, _ in _LABELS)
+
+#: Compound surnames (复姓): never a person of their own, never split from the
+#: given name that follows them (欧阳 晓峰, 上官 / 青禾 across a line break).
+COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "上官",
+        "司马",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "司徒",
+        "令狐",
+        "慕容",
+        "尉迟",
+        "公孙",
+        "长孙",
+        "宇文",
+        "夏侯",
+        "轩辕",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "百里",
+        "呼延",
+        "万俟",
+        "闻人",
+        "赫连",
+        "澹台",
+        "公冶",
+        "宗政",
+        "濮阳",
+        "淳于",
+        "单于",
+        "太叔",
+        "申屠",
+        "仲孙",
+        "钟离",
+        "乐正",
+        "鲜于",
+        "闾丘",
+        "东郭",
+        "公羊",
+        "司空",
+        "司寇",
+        "子车",
+        "颛孙",
+        "壤驷",
+        "公良",
+        "漆雕",
+        "拓跋",
+        "谷梁",
+        "宰父",
+        "段干",
+        "巫马",
+        "公西",
+        "微生",
+        "羊舌",
+        "梁丘",
+        "左丘",
+        "东门",
+        "第五",
+        "亓官",
+        "公户",
+        "公玉",
+        "公仪",
+        "梁丘",
+        "呼衍",
+        "即墨",
+        "达奚",
+        "褚师",
+        "吴铭",
+        "纳兰",
+        "完颜",
+        "爱新",
+        "叶赫",
+        "乌雅",
+        "觉罗",
+        "钮祜",
+        "富察",
+        "那拉",
+        "上门",
+        "欧侯",
+        "司城",
+        "第一",
+        "夹谷",
+        "主父",
+        "相里",
+        "南门",
+        "东里",
+        "北堂",
+        "况后",
+        "有琴",
+        "归海",
+        "墨哈",
+        "谯笪",
+        "年爱",
+        "阳佟",
+        "母丘",
+        "伯赏",
+    ]
+)
 
 # Ornaments printed before a credit line: □ 本报评论员 X.
 _ORNAMENTS = "□■◎●○★☆▲△◆◇◻◼"
 _SEPARATORS = " \t\u3000、，,/／：:"
+_SPACES = " \t\u3000"
 _NAME_DOT = "·•．・"
 _MAX_NAME = 4  # Han names are 2–4 characters; names with · may be longer
+_OPEN = "（("
+_CLOSE = "）)"
 
 
 @dataclass
 class Credit:
-    """A parsed credit: the first label as printed and the people credited."""
+    """A parsed credit: the first label as printed and the people credited.
+
+    ``bracketed``: printed in brackets (（记者 X）), the way a brief's end credit is.
+    ``ornamented``: led by an ornament (□ X), the way a commentary is signed.
+    """
 
     label: str
     entries: list[BylineEntry] = field(default_factory=list)
     is_photo: bool = False
+    bracketed: bool = False
+    ornamented: bool = False
 
 
 def _valid_name(name: str) -> bool:
@@ -56,80 +179,158 @@ def _valid_name(name: str) -> bool:
     return 2 <= len(name) <= _MAX_NAME and all(is_ideograph(c) for c in name)
 
 
-def parse_credit(s: str, *, standalone: bool) -> Credit | None:
-    """Parse ``记者 X Y 通讯员 Z [摄]``; ``None`` if ``s`` is not (only) a credit.
-
-    Every name after a role label gets that role; a trailing 摄 makes the
-    credit a photo credit (all names get the role 摄影). ``standalone`` lines
-    must separate label and name by a space (so the body text 记者从晋江… is
-    not taken for a credit); inside the parentheses of a dateline they need not.
-    """
-    s = s.strip()
-    i = 0
-    while i < len(s) and (s[i] in _ORNAMENTS or s[i].isspace()):
-        i += 1
-    first_label = ""
-    role: str | None = None
-    entries: list[BylineEntry] = []
-    photo = False
+def _tokens(s: str, i: int) -> list[tuple[str, str]]:
+    """Split a credit into ("label", text), ("name", text) and ("gap", sep) tokens."""
+    out: list[tuple[str, str]] = []
     n = len(s)
     while i < n:
         if s[i] in _SEPARATORS:
-            i += 1
+            j = i
+            while j < n and s[j] in _SEPARATORS:
+                j += 1
+            out.append(("gap", s[i:j]))
+            i = j
             continue
-        for label, label_role in _LABELS:
+        for label, _ in _LABELS:
             if s.startswith(label, i):
+                out.append(("label", label))
                 i += len(label)
-                role = label_role
-                first_label = first_label or label
-                if standalone and i < n and s[i] not in _SEPARATORS:
-                    return None
                 break
         else:
             j = i
             while j < n and (is_ideograph(s[j]) or s[j] in _NAME_DOT):
                 j += 1
+            if j == i:
+                return [("bad", s[i:])]
             token = s[i:j]
-            if not token:
-                return None
-            if token == "摄" and entries:
-                photo = True
-                i = j
-                continue
-            if role is None or not _valid_name(token):
-                return None
-            entries.append(BylineEntry(name=token, role=role))
+            # A name glued to a following label (记者王五通讯员李四): split there.
+            for k in range(2, len(token)):
+                if any(token.startswith(label, k) for label in _LABEL_WORDS):
+                    token = token[:k]
+                    j = i + k
+                    break
+            out.append(("name", token))
             i = j
+    return out
+
+
+def _merge_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rejoin names that layout spaces cut apart: 王　军 (a padded two-character
+    name) and 欧阳 晓峰 (a compound surname set apart from the given name)."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(tokens):
+        kind, text = tokens[k]
+        if (
+            kind == "name"
+            and k + 2 < len(tokens)
+            and tokens[k + 1][0] == "gap"
+            and all(c in _SPACES for c in tokens[k + 1][1])
+            and tokens[k + 2][0] == "name"
+            and tokens[k + 2][1] != "摄"
+        ):
+            nxt = tokens[k + 2][1]
+            if (len(text) == 1 and len(nxt) == 1) or (text in COMPOUND_SURNAMES and len(nxt) <= 2):
+                tokens = tokens[:k] + [("name", text + nxt)] + tokens[k + 3 :]
+                continue
+        out.append((kind, text))
+        k += 1
+    return out
+
+
+def parse_credit(s: str, *, standalone: bool) -> Credit | None:
+    """Parse ``记者 X Y 通讯员 Z [摄]``; ``None`` if ``s`` is not (only) a credit.
+
+    Every name after a role label gets that role; a trailing 摄 makes the
+    credit a photo credit (all names get the role 摄影), and then the label may
+    be missing (林　峰 摄). A line led by an ornament may carry names without a
+    label (□ 钟　文: a commentary's author, role 评论员), or a commentator label
+    without a name (□ 本报评论员). A standalone line in brackets (（记者 X）) is
+    a credit too. ``standalone`` lines must separate label and name by a space
+    (so the body text 记者从晋江… is not taken for a credit); inside the
+    parentheses of a dateline they need not.
+    """
+    s = s.strip()
+    bracketed = False
+    if standalone and len(s) > 2 and s[0] in _OPEN and s[-1] in _CLOSE:
+        s = s[1:-1].strip()
+        bracketed = True
+    i = 0
+    while i < len(s) and (s[i] in _ORNAMENTS or s[i].isspace()):
+        i += 1
+    ornamented = i > 0 and any(c in _ORNAMENTS for c in s[:i])
+    tokens = _merge_names(_tokens(s, i))
+    first_label = ""
+    role: str | None = None
+    entries: list[BylineEntry] = []
+    photo = False
+    unlabelled = False
+    for k, (kind, text) in enumerate(tokens):
+        if kind == "bad":
+            return None
+        if kind == "gap":
+            continue
+        if kind == "label":
+            role = dict(_LABELS)[text]
+            first_label = first_label or text
+            if standalone and not bracketed and k + 1 < len(tokens) and tokens[k + 1][0] != "gap":
+                return None
+            continue
+        if text == "摄" and entries:
+            photo = True
+            continue
+        if text.endswith("摄") and len(text) > 2 and _valid_name(text[:-1]) and k == len(tokens) - 1:
+            text, photo = text[:-1], True  # 陈一帆摄
+        if not _valid_name(text):
+            return None
+        if role is None:
+            unlabelled = True
+        entries.append(BylineEntry(name=text, role=role or ""))
     if not entries:
+        if ornamented and role == "评论员" and standalone:
+            return Credit(label=first_label, entries=[], ornamented=True)
         return None
     if photo or (role == "摄影" and s.rstrip().endswith("摄影") and entries[-1].role != "摄影"):
         entries = [BylineEntry(name=e.name, role="摄影") for e in entries]
         photo = True
+    elif unlabelled:
+        # Names without a role label: only a commentary's signature (□ 钟　文).
+        if not (standalone and ornamented and role is None):
+            return None
+        entries = [BylineEntry(name=e.name, role="评论员") for e in entries]
     if photo:
         first_label = ""  # a photo credit is not the label the story came with
-    return Credit(label=first_label, entries=entries, is_photo=photo)
+    return Credit(
+        label=first_label, entries=entries, is_photo=photo, bracketed=bracketed, ornamented=ornamented
+    )
+
+
+_HAN_TAIL = re.compile(r"[\u3400-\u9fff·]+$")
+_HAN_HEAD = re.compile(r"[\u3400-\u9fff·]+")
 
 
 def join_name_break(before: str, after: str) -> str:
     """Join two pieces of a credit split by a line break.
 
     A name can break across lines (董严 / 军 → 董严军) but a break can also fall
-    between two names. Heuristic: join when either fragment is a single
-    character or both together are at most three characters (no Han name has
-    one character; 2+2 is taken as two names).
+    between two names. Join when either fragment is a single character, when
+    both together are at most three characters (no Han name has one character;
+    2+2 is taken as two names), or when the first fragment is a compound
+    surname (上官 / 青禾 → 上官青禾).
     """
     b = before.rstrip()
     a = after.lstrip()
-    tail = re.search(r"[\u3400-\u9fff·]+$", b)
-    head = re.match(r"[\u3400-\u9fff·]+", a)
+    tail = _HAN_TAIL.search(b)
+    head = _HAN_HEAD.match(a)
     if not tail or not head:
         return b + a  # the break falls next to a bracket or separator: nothing to split
-    if tail and head:
-        t, h = tail.group(), head.group()
-        t_is_label = any(t.endswith(lab) for lab, _ in _LABELS)
-        h_is_label = any(h.startswith(lab) for lab, _ in _LABELS) or h.startswith("摄")
-        if not t_is_label and not h_is_label and (len(t) == 1 or len(h) == 1 or len(t) + len(h) <= 3):
-            return b + a
+    t, h = tail.group(), head.group()
+    t_is_label = any(t.endswith(lab) for lab in _LABEL_WORDS)
+    h_is_label = any(h.startswith(lab) for lab in _LABEL_WORDS) or h.startswith("摄")
+    if t_is_label or h_is_label:
+        return b + " " + a
+    if len(t) == 1 or len(h) == 1 or len(t) + len(h) <= 3 or t in COMPOUND_SURNAMES:
+        return b + a
     return b + " " + a
 
 

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass, field
 
 from .bylines import Credit, Dateline, join_name_break, parse_credit, split_dateline, starts_with_dateline
-from .text import ends_sentence, has_sentence_punct, join_wrapped, width
+from .furniture import furniture_kind, is_column_label, may_be_page_name
+from .match import bigrams
+from .text import ends_sentence, has_sentence_punct, join_wrapped, remove_layout_spaces, width
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _JUMP_BODY = r"[（(]\s*(?P<dir>下转|上接|转|接)\s*(?:第\s*)?(?P<page>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|面)\s*[）)]"
-_JUMP_LINE = re.compile(rf"^{_JUMP_BODY}$")
+_JUMP_BARE = (
+    r"(?P<bdir>下转|上接)\s*(?:第\s*)?(?P<bpage>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|面)"
+)
+# A jump on its own line, in brackets or bare (下转第3版).
+_JUMP_LINE = re.compile(rf"^(?:{_JUMP_BODY}|{_JUMP_BARE})$")
 _JUMP_TAIL = re.compile(rf"{_JUMP_BODY}\s*$")
 _JUMP_HEAD = re.compile(rf"^{_JUMP_BODY}")
 
@@ -49,7 +55,9 @@ class Item:
     """One element of the page in input order.
 
     kind: "title" (lines = a title group), "credit" (a byline line), "jump"
-    (a jump marker), "para" (a paragraph; ``dateline`` set when it opened with one).
+    (a jump marker), "para" (a paragraph; ``dateline`` set when it opened with one;
+    a table's caption, rows and source note are one "para" each, ``table`` set),
+    "banner" (page furniture) and "label" (a column label).
     """
 
     kind: str
@@ -61,6 +69,10 @@ class Item:
     dateline: Dateline | None = None
     text: str = ""  # paragraph text (spaces removed) or title text
     blank_before: bool = False
+    #: A credit that closes the story before it (a brief's （记者 X）, a photo's X 摄)
+    #: rather than opening the one after it.
+    end: bool = False
+    table: bool = False
 
     @property
     def first_no(self) -> int:
@@ -68,13 +80,15 @@ class Item:
 
 
 def _jump_item(m: re.Match[str], line: Line) -> Item:
-    direction = "to" if m.group("dir") in ("下转", "转") else "from"
+    groups = m.groupdict()
+    word = groups.get("dir") or groups.get("bdir") or ""
+    direction = "to" if word in ("下转", "转") else "from"
     return Item(
         kind="jump",
         lines=[line],
         raw=m.group(0).strip(),
         jump_dir=direction,
-        jump_page=_page_number(m.group("page")),
+        jump_page=_page_number(groups.get("page") or groups.get("bpage") or ""),
         blank_before=line.blank_before,
     )
 
@@ -90,13 +104,16 @@ def _balanced(text: str) -> bool:
 
 def _title_like(text: str) -> bool:
     """A line that could belong to a title: no sentence punctuation, quotes and
-    brackets balanced, not a dateline or jump marker."""
+    brackets balanced, not a dateline, jump marker or page furniture."""
     return (
         not has_sentence_punct(text)
         and _balanced(text)
         and not starts_with_dateline(text)
         and width(text) <= 40
         and not _JUMP_HEAD.match(text)
+        and not _JUMP_LINE.match(text)
+        and not furniture_kind(text)
+        and not is_column_label(text)
     )
 
 
@@ -134,18 +151,91 @@ def _credit_of(line: Line, following: Line | None) -> tuple[Credit, str, bool] |
     return credit, line.text, False
 
 
+_TABLE_GAP = re.compile(r"[ \t\u3000]{2,}")
+_TABLE_NOTE = re.compile(r"^[（(]?\s*(?:数据|资料|信息)?来源[：:]|^[（(]?\s*注[：:]|^[（(]?\s*制表[：:]")
+_NUMERIC_CELL = re.compile(r"^[-+－＋]?[0-9０-９][0-9０-９.．,，%％]*$")
+
+
+def _table_cells(text: str) -> list[str] | None:
+    """The cells of a table row (cells set apart by wide gaps), or None."""
+    cells = [c for c in _TABLE_GAP.split(text.strip()) if c]
+    if len(cells) < 2 or any(width(c) > 16 or has_sentence_punct(c.replace("%", "")) for c in cells):
+        return None
+    return cells
+
+
+def _table_rows(block: list[Line], i: int) -> int:
+    """How many table rows start at block[i]: at least two rows of the same
+    number of cells, and some cell a figure."""
+    first = _table_cells(block[i].text) if i < len(block) else None
+    if first is None:
+        return 0
+    j = i + 1
+    numeric = any(_NUMERIC_CELL.match(c) for c in first)
+    while j < len(block) and not furniture_kind(block[j].text):
+        cells = _table_cells(block[j].text)
+        if cells is None or len(cells) != len(first):
+            break
+        numeric = numeric or any(_NUMERIC_CELL.match(c) for c in cells)
+        j += 1
+    return j - i if j - i >= 2 and numeric else 0
+
+
+def _table_item(line: Line, *, row: bool) -> Item:
+    if row:
+        text = " ".join(remove_layout_spaces(c) for c in _TABLE_GAP.split(line.text.strip()) if c)
+    else:
+        text = remove_layout_spaces(line.text)
+    return Item(kind="para", lines=[line], text=text, blank_before=line.blank_before, table=True)
+
+
+def _announces(run: list[Line], following: list[Line]) -> bool:
+    """A headline says what the story says: most of its character pairs come
+    back in the first lines of the text under it (岚溪一中学子获省青少年科技创新
+    大赛一等奖 / 在日前揭晓的…全省青少年科技创新大赛上，岚溪一中…)."""
+    grams = set(bigrams("".join(ln.text for ln in run)))
+    if len(grams) < 4:
+        return False
+    found = set(bigrams("".join(ln.text for ln in following)))
+    return len(grams & found) >= 0.5 * len(grams)
+
+
+def _furniture_lines(block: list[Line]) -> set[int]:
+    """Indexes of the block's page-furniture lines: staff, date, page number and
+    issue lines, and a 版名 printed right next to a date or page number line."""
+    kinds = [furniture_kind(ln.text) for ln in block]
+    out = {k for k, kind in enumerate(kinds) if kind}
+    for k, ln in enumerate(block):
+        if k in out or not may_be_page_name(ln.text):
+            continue
+        near = [kinds[m] for m in (k - 1, k + 1) if 0 <= m < len(block)]
+        if any(kind in ("date", "page") for kind in near):
+            out.add(k)
+    return out
+
+
 def classify(blocks: list[list[Line]]) -> list[Item]:
-    """Turn blocks of lines into items: titles, credits, jumps and raw body lines
-    (body lines come out as one-line "body" items; see :func:`build_paragraphs`)."""
+    """Turn blocks of lines into items: furniture, labels, titles, credits, jumps,
+    table rows and raw body lines (body lines come out as one-line "body" items;
+    see :func:`build_paragraphs`)."""
     items: list[Item] = []
     last_body: list[Line] = []  # recent body lines, to tell a wrapped fragment from a title
     for block in blocks:
         i = 0
         n = len(block)
         prev_is_body = False
+        after_close = False  # a story was just closed (end credit) or a column opened (label)
+        furniture = _furniture_lines(block)
         while i < n:
             line = block[i]
             nxt = block[i + 1] if i + 1 < n else None
+            if i in furniture or is_column_label(line.text):
+                kind = "banner" if i in furniture else "label"
+                items.append(Item(kind=kind, lines=[line], text=line.text, blank_before=line.blank_before))
+                prev_is_body = False
+                after_close = kind == "label" or after_close
+                i += 1
+                continue
             m = _JUMP_LINE.match(line.text)
             if m:
                 items.append(_jump_item(m, line))
@@ -153,15 +243,43 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
                 prev_is_body = False
                 i += 1
                 continue
+            rows = _table_rows(block, i)
+            caption = 0 if rows else (1 if _title_like(line.text) and _table_rows(block, i + 1) else 0)
+            if caption or rows:
+                if caption:
+                    items.append(_table_item(line, row=False))
+                    rows = _table_rows(block, i + 1)
+                for k in range(i + caption, i + caption + rows):
+                    items.append(_table_item(block[k], row=True))
+                i += caption + rows
+                if i < n and _TABLE_NOTE.match(block[i].text):
+                    items.append(_table_item(block[i], row=False))
+                    i += 1
+                last_body = []
+                prev_is_body = False
+                continue
             got = _credit_of(line, nxt)
             if got is not None:
                 credit, raw, used = got
                 lines = [line, nxt] if used and nxt is not None else [line]
+                # Printed in brackets, as a photo credit, or right under the last line of a
+                # story's text: the credit closes that story (a brief's end credit).
+                end = (
+                    credit.bracketed or credit.is_photo or (prev_is_body and ends_sentence(block[i - 1].text))
+                )
                 items.append(
-                    Item(kind="credit", lines=lines, credit=credit, raw=raw, blank_before=line.blank_before)
+                    Item(
+                        kind="credit",
+                        lines=lines,
+                        credit=credit,
+                        raw=raw,
+                        blank_before=line.blank_before,
+                        end=end,
+                    )
                 )
                 last_body = []
                 prev_is_body = False
+                after_close = end
                 i += 2 if used else 1
                 continue
             # A run of title-like lines at this point of the block?
@@ -169,15 +287,17 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
             while (
                 j < n
                 and j - i < 4
+                and j not in furniture
                 and _title_like(block[j].text)
                 and parse_credit(block[j].text, standalone=True) is None
             ):
                 j += 1
-            if j > i and _is_title_run(block, i, j, last_body, prev_is_body):
+            if j > i and _is_title_run(block, i, j, last_body, prev_is_body, after_close):
                 title_lines = block[i:j]
                 items.append(Item(kind="title", lines=title_lines, blank_before=line.blank_before))
                 last_body = []
                 prev_is_body = False
+                after_close = False
                 i = j
                 continue
             # A body line, possibly carrying a jump marker at its start or end.
@@ -195,6 +315,7 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
             items.append(Item(kind="body", lines=[body_line], blank_before=line.blank_before))
             last_body = (last_body + [body_line])[-4:]
             prev_is_body = True
+            after_close = False
             if jump_after is not None:
                 items.append(jump_after)
                 last_body = []
@@ -206,7 +327,9 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
 _CONTINUATION_MARKS = frozenset("，。、；：？！…”’）》」』,.;:?!)")
 
 
-def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev_is_body: bool) -> bool:
+def _is_title_run(
+    block: list[Line], i: int, j: int, last_body: list[Line], prev_is_body: bool, after_close: bool = False
+) -> bool:
     """Decide whether the title-like lines block[i:j] are a title group.
 
     * Followed by body lines in the same block, the run must be clearly
@@ -217,6 +340,9 @@ def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev
       sentence and the run must again be clearly narrower or wider.
     * A lone line about as wide as the text before it, where that text ended
       mid-sentence, is a wrapped fragment of that text (a column break).
+    * Where widths cannot tell (a column of briefs set in one width), a run
+      right after a story was closed (its end credit) or a column label opened,
+      or a run whose words come back in the text under it, is a headline.
     """
     n = len(block)
     run = block[i:j]
@@ -224,15 +350,20 @@ def _is_title_run(block: list[Line], i: int, j: int, last_body: list[Line], prev
     def distinct_from(ref: float) -> bool:
         return all(ln.width <= 0.75 * ref or ln.width >= max(1.3 * ref, ref + 4) for ln in run)
 
+    announces = j < n and _announces(run, block[j : j + 6])
     if prev_is_body:
         before = block[max(0, i - 3) : i]
-        if not ends_sentence(block[i - 1].text) or not distinct_from(max(ln.width for ln in before)):
+        if not ends_sentence(block[i - 1].text):
+            return False
+        if not distinct_from(max(ln.width for ln in before)) and not announces:
             return False
     if j < n:
         rest = block[j]
         if not (_JUMP_LINE.match(rest.text) or parse_credit(rest.text, standalone=True) is not None):
             if rest.text[0] in _CONTINUATION_MARKS:
                 return False  # the next line goes on with the sentence: "，彼时，…"
+            if after_close or announces:
+                return True
             return distinct_from(max(ln.width for ln in block[j : j + 3]))
     if len(run) == 1 and i == 0 and last_body:
         prev = last_body[-1]
@@ -295,7 +426,7 @@ def build_paragraphs(items: list[Item]) -> list[Item]:
         start = 0
         for k in range(1, len(run) + 1):
             if k == len(run) or breaks[k - 1]:
-                out.append(_make_para(run[start:k]))
+                out.extend(_make_para(run[start:k]))
                 start = k
         run.clear()
 
@@ -309,12 +440,41 @@ def build_paragraphs(items: list[Item]) -> list[Item]:
     return out
 
 
-def _make_para(lines: list[Line]) -> Item:
+_TRAILING_CREDIT = re.compile(r"[（(](?P<inner>[^（()）]{2,60})[）)]\s*$")
+
+
+def _trailing_credit(raw: str) -> tuple[str, Credit, str] | None:
+    """A credit in brackets closing a paragraph (…增收。（记者 黄佳琪）, wrapped or not):
+    (text before it, the credit, the credit as printed)."""
+    m = _TRAILING_CREDIT.search(raw)
+    if m is None:
+        return None
+    pieces = m.group("inner").split("\n")
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        joined = join_name_break(joined, piece)
+    credit = parse_credit("（" + joined.strip() + "）", standalone=True)
+    if credit is None:
+        return None
+    printed = raw[m.start() : m.end()].strip()
+    printed = printed.replace(m.group("inner"), joined)
+    return raw[: m.start()], credit, printed
+
+
+def _make_para(lines: list[Line]) -> list[Item]:
+    """One paragraph (and the end credit printed at its end, if any)."""
     raw = "\n".join(ln.text for ln in lines)
     dateline = split_dateline(raw) if starts_with_dateline(lines[0].text) else None
     body = dateline.rest if dateline else raw
+    out: list[Item] = []
+    trailing = _trailing_credit(body)
+    if trailing is not None:
+        body, credit, printed = trailing
+        last = [ln for ln in lines if ln.text and ln.text[-1] in "）)"][-1:] or lines[-1:]
+        out.append(Item(kind="credit", lines=last, credit=credit, raw=printed, end=True))
     text = join_wrapped([s.strip() for s in body.split("\n")])
-    return Item(kind="para", lines=lines, dateline=dateline, text=text, blank_before=lines[0].blank_before)
+    para = Item(kind="para", lines=lines, dateline=dateline, text=text, blank_before=lines[0].blank_before)
+    return [para, *out]
 
 
 def page_items(text: str) -> list[Item]:

@@ -34,6 +34,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from .furniture import is_commentary_label
 from .lines import Item, page_items
 from .match import Similarity
 from .structure import BLOCK_PARAGRAPH, BLOCK_SUBHEAD, BodyBlock, BylineEntry, ParsedArticle, ParsedPage
@@ -90,9 +91,20 @@ class _Article:
     credits: list[Item] = field(default_factory=list)  # credit items and dateline paragraphs
     primary: _Frame | None = None
     frames: list[_Frame] = field(default_factory=list)
+    is_photo: bool = False
+    #: A story closed by its end credit while its text still sits in this frame of
+    #: the story before it (no headline, no dateline between them): split by content.
+    split_from: _Frame | None = None
 
     def body_text(self) -> str:
         return "\n".join(f.text() for f in self.frames)
+
+    def lead_text(self) -> str:
+        """The first paragraphs of the story, which its headline sums up."""
+        frame = self.primary or (self.frames[0] if self.frames else None)
+        if frame is None:
+            return ""
+        return "\n".join(it.text for it in frame.paras[:2])
 
     def all_text(self) -> str:
         return ((self.title.text + "\n") if self.title else "") + self.body_text()
@@ -100,9 +112,24 @@ class _Article:
     def has_body(self) -> bool:
         return any(f.items for f in self.frames)
 
+    def has_names(self) -> bool:
+        """Whether a credit already names the story's people."""
+        for c in self.credits:
+            if c.kind == "credit" and c.credit is not None and c.credit.entries and not c.credit.is_photo:
+                return True
+            if c.kind == "para" and c.dateline is not None and c.dateline.entries:
+                return True
+        return False
+
 
 def _title_text(item: Item) -> str:
     return "".join(ln.text for ln in item.lines)
+
+
+def _is_headline_stack(item: Item) -> bool:
+    """A title with a 引题 or 副题 is a story's headline, never a subhead."""
+    kicker, _, sub = split_title([ln.text for ln in item.lines])
+    return bool(kicker or sub)
 
 
 def _column_width(paras: list[Item], *, last: bool) -> float | None:
@@ -128,7 +155,7 @@ def _is_anchor(item: Item | None) -> bool:
     if item is None:
         return False
     if item.kind == "credit":
-        return item.credit is not None and not item.credit.is_photo
+        return item.credit is not None and not item.credit.is_photo and not item.end
     if item.kind == "para":
         return item.dateline is not None
     return item.kind == "jump" and item.jump_dir == "from"
@@ -137,12 +164,15 @@ def _is_anchor(item: Item | None) -> bool:
 class _Builder:
     def __init__(self, items: list[Item]):
         self.items = items
+        self.index = {id(it): k for k, it in enumerate(items)}
         self.articles: list[_Article] = []
         self.frames: list[_Frame] = []
         self.stray_titles: list[tuple[int, Item]] = []
         self.loose: list[str] = []  # texts that belong nowhere (photo credits without story …)
+        self.banner: list[str] = []  # furniture and column labels, wherever printed
         self.page_top_titles: set[int] = set()  # ids of title items before any text
         self.cur: _Frame | None = None
+        self.commentary = False  # under a commentary label (今日快评, 岚溪观察 …)
 
     def new_frame(self, index: int, owner: _Article | None, lead: Item | None = None) -> _Frame:
         frame = _Frame(owner=owner, lead_title=lead, start=index, end=index)
@@ -161,6 +191,14 @@ class _Builder:
         i = 0
         while i < n:
             it = items[i]
+            if it.kind in ("banner", "label"):
+                self.banner.append(it.text)
+                if it.kind == "label":
+                    # A column label opens a new column: what follows is a new story.
+                    self.cur = None
+                    self.commentary = is_commentary_label(it.text)
+                i += 1
+                continue
             if it.kind == "title":
                 j = i
                 while j < n and items[j].kind == "title":
@@ -177,17 +215,39 @@ class _Builder:
                     self.cur = None
                     i = j
                     continue
-                if len(group) == 1 and nxt is not None and nxt.kind == "para":
-                    title = group[0]
+                if (
+                    nxt is not None
+                    and nxt.kind == "para"
+                    and (len(group) == 1 or all(id(t) in self.page_top_titles for t in group[:-1]))
+                ):
+                    # A title heads the text under it. Several titles printed together are
+                    # headlines collected away from their bodies (matched by content later),
+                    # unless those before it are the page's top furniture (slogans).
+                    self.stray_titles += [(i + k, t) for k, t in enumerate(group[:-1])]
+                    title = group[-1]
                     cur = self.cur
-                    if cur is not None and (
-                        (cur.owner is not None and not cur.items)
-                        or _same_column(cur.paras, self._paras_from(j))
+                    if (
+                        cur is not None
+                        and cur.owner is not None
+                        and cur.owner.title is None
+                        and not cur.items
+                        and any(jmp.jump_dir == "from" for jmp in cur.jumps)
+                    ):
+                        cur.owner.title = title  # the headline repeated after （上接1版）
+                        cur.owner.header_start = j - 1
+                    elif (
+                        cur is not None
+                        and len(group) == 1
+                        and not _is_headline_stack(title)
+                        and (
+                            (cur.owner is not None and not cur.items)
+                            or _same_column(cur.paras, self._paras_from(j))
+                        )
                     ):
                         cur.items.append(title)  # a subhead
-                        cur.end = i
+                        cur.end = j - 1
                     else:
-                        self.new_frame(i, None, lead=title)
+                        self.new_frame(j - 1, None, lead=title)
                     i = j
                     continue
                 self.stray_titles += [(i + k, t) for k, t in enumerate(group)]
@@ -199,12 +259,12 @@ class _Builder:
             if it.kind == "credit":
                 assert it.credit is not None
                 if it.credit.is_photo:
-                    owner = self.cur.owner if self.cur is not None else None
-                    owner = owner or (self.articles[-1] if self.articles else None)
-                    if owner is not None:
-                        owner.credits.append(it)
-                    else:
-                        self.loose.append(it.raw)
+                    i = self.photo_credit(i, header)
+                    header = None
+                    continue
+                if it.end:
+                    self.end_credit(i, it)
+                    header = None
                 else:
                     art = header or _Article(header_start=i)
                     if header is None:
@@ -227,9 +287,12 @@ class _Builder:
                 self.cur.end = i
             elif it.kind == "jump":
                 if it.jump_dir == "from":
-                    art = header
+                    # （上接1版）: the rest of a story begun on another page.
+                    art = header or _Article(header_start=i)
+                    if header is None:
+                        self.articles.append(art)
                     header = None
-                    if art is not None and art.primary is None:
+                    if art.primary is None:
                         self.new_frame(i, art)
                     else:
                         self.new_frame(i, None)
@@ -244,6 +307,112 @@ class _Builder:
                         target.end = max(target.end, i)
                     self.cur = None
             i += 1
+
+    def photo_credit(self, i: int, header: _Article | None) -> int:
+        """記者 X 摄 under a caption: the photo is a story of its own (caption, credit,
+        the headline printed above the caption or right under the credit). A photo
+        credit set apart from the text by a blank line credits the story above."""
+        it = self.items[i]
+        cur = self.cur
+        owner = cur.owner if cur is not None else None
+        art: _Article | None = None
+        if header is not None:
+            art = header  # 标题 / 记者 X 摄 / caption: the photo's headline over its credit
+            art.is_photo = True
+            art.credits.append(it)
+            self.new_frame(i + 1, art)
+            return i + 1
+        if cur is not None and cur.items and not it.blank_before:
+            caption = self._caption(cur)
+            if owner is None and len(caption) == len(cur.items):
+                art = _Article(title=cur.lead_title, header_start=cur.start, is_photo=True)
+                cur.lead_title = None
+                cur.owner = art
+                art.frames.append(cur)
+                art.primary = cur
+                self.articles.append(art)
+            elif caption and (owner is None or owner.has_body() and len(caption) < len(cur.items)):
+                first = self.index[id(caption[0])]
+                art = _Article(header_start=first, is_photo=True)
+                frame = _Frame(owner=art, items=caption, start=first, end=cur.end)
+                del cur.items[-len(caption) :]
+                self.frames.append(frame)
+                art.frames.append(frame)
+                art.primary = frame
+                self.articles.append(art)
+                if art.title is None and caption and caption[0].kind == "title":
+                    art.title = caption.pop(0)
+        if art is None:
+            owner = owner or (self.articles[-1] if self.articles else None)
+            if owner is None:
+                self.loose.append(it.raw)
+                self.cur = None
+                return i + 1
+            art = owner
+        art.credits.append(it)
+        self.cur = None
+        nxt = self.items[i + 1] if i + 1 < len(self.items) else None
+        if (
+            art.is_photo
+            and art.title is None
+            and nxt is not None
+            and nxt.kind == "title"
+            and not nxt.blank_before
+        ):
+            nxt.text = _title_text(nxt)
+            art.title = nxt  # the photo's headline printed right under its credit
+            return i + 2
+        return i + 1
+
+    @staticmethod
+    def _caption(frame: _Frame) -> list[Item]:
+        """The frame's last items printed in one block (no blank line): a caption."""
+        out: list[Item] = []
+        for item in reversed(frame.items):
+            out.insert(0, item)
+            if item.kind == "title" or item.blank_before:
+                break
+        return out
+
+    def end_credit(self, i: int, it: Item) -> None:
+        """（记者 X） after a brief: it closes the story whose text is above it."""
+        cur = self.cur or (self.frames[-1] if self.frames else None)
+        self.cur = None
+        if cur is None:
+            self.loose.append(it.raw)
+            return
+        owner = cur.owner
+        if owner is None:
+            art = _Article(title=cur.lead_title, header_start=cur.start)
+            cur.lead_title = None
+            cur.owner = art
+            art.frames.append(cur)
+            art.primary = cur
+            art.credits.append(it)
+            self.articles.append(art)
+            return
+        if not owner.has_names():
+            owner.credits.append(it)
+            return
+        # The story above already has its people: the credit closes a story that
+        # began inside this frame, at its last headline if it has one.
+        heads = [k for k, x in enumerate(cur.items) if x.kind == "title" and k + 1 < len(cur.items)]
+        art = _Article(header_start=i)
+        art.credits.append(it)
+        self.articles.append(art)
+        if heads:
+            k = heads[-1]
+            frame = _Frame(
+                owner=art, items=cur.items[k + 1 :], start=self.index[id(cur.items[k + 1])], end=cur.end
+            )
+            art.title = cur.items[k]
+            art.header_start = self.index[id(cur.items[k])]
+            del cur.items[k:]
+            self.frames.append(frame)
+            art.frames.append(frame)
+            art.primary = frame
+        else:
+            art.split_from = cur
 
     def _paras_from(self, j: int) -> list[Item]:
         out = []
@@ -272,7 +441,7 @@ def _frame_score(sim: Similarity, frame: _Frame, art: _Article, items: list[Item
 
 def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str], list[str]]:
     """Match stray frames and titles; return (articles, banner, unassigned)."""
-    banner: list[str] = []
+    banner: list[str] = list(b.banner)
     unassigned: list[str] = []
     docs = [f.text() for f in b.frames] + [t.text for _, t in b.stray_titles]
     docs += [a.title.text for a in b.articles if a.title is not None]
@@ -299,6 +468,12 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
         else:
             stray_titles.append((pos, t))
 
+    # Stories closed by an end credit inside the text of the story before them.
+    for art in b.articles:
+        if art.split_from is not None:
+            _split_frame(sim, art, art.split_from, [t for _, t in stray_titles], b.index)
+            art.split_from = None
+
     # Stray frames → articles, best pair first.
     stray = [f for f in b.frames if f.owner is None]
     while stray and b.articles:
@@ -320,7 +495,13 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
     def take_titles(candidates: list[_Article]) -> None:
         while stray_titles and candidates:
             scored = [
-                (sim.title_score(t.text, a.body_text()), -pos, k, a)
+                (
+                    0.5 * sim.title_score(t.text, a.lead_text())
+                    + 0.5 * sim.title_score(t.text, a.body_text()),
+                    -pos,
+                    k,
+                    a,
+                )
                 for k, (pos, t) in enumerate(stray_titles)
                 for a in candidates
             ]
@@ -356,6 +537,37 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
         (banner if id(t) in b.page_top_titles else unassigned).extend(lines)
     unassigned += b.loose
     return b.articles, banner, unassigned
+
+
+def _split_frame(
+    sim: Similarity, art: _Article, frame: _Frame, titles: list[Item], index: dict[int, int]
+) -> None:
+    """Give ``art`` (closed by an end credit) the tail of ``frame`` where its own
+    story begins: the cut that best separates two stories, by what they say and
+    by the headlines waiting for a story."""
+    items = frame.items
+    cuts = [k for k in range(1, len(items)) if items[k].kind == "para"]
+    if not cuts:
+        return
+    own = frame.owner.title.text if frame.owner is not None and frame.owner.title is not None else ""
+
+    def score(k: int) -> float:
+        before = "\n".join(it.text for it in items[:k])
+        after = "\n".join(it.text for it in items[k:])
+        value = -sim.cosine(before, after)
+        if titles:
+            value += max(sim.title_score(t.text, after) - sim.title_score(t.text, before) for t in titles)
+        if own:
+            value += sim.title_score(own, before) - sim.title_score(own, after)
+        return value
+
+    k = max(cuts, key=score)
+    tail = _Frame(owner=art, items=items[k:], start=index[id(items[k])], end=frame.end)
+    tail.jumps = [j for j in frame.jumps if j.jump_dir == "to"]
+    frame.jumps = [j for j in frame.jumps if j.jump_dir != "to"]
+    del frame.items[k:]
+    art.frames.append(tail)
+    art.primary = tail
 
 
 def _to_parsed(art: _Article) -> ParsedArticle:
