@@ -15,6 +15,7 @@ from .bylines import Credit, Dateline, join_name_break, parse_credit, split_date
 from .furniture import furniture_kind, is_column_label, may_be_page_name
 from .match import bigrams
 from .text import ends_sentence, has_sentence_punct, join_wrapped, remove_layout_spaces, width
+from .titles import split_title
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _JUMP_BODY = r"[（(]\s*(?P<dir>下转|上接|转|接)\s*(?:第\s*)?(?P<page>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|面)\s*[）)]"
@@ -200,6 +201,14 @@ def _announces(run: list[Line], following: list[Line]) -> bool:
     return len(grams & found) >= 0.5 * len(grams)
 
 
+def _is_stack(run: list[Line]) -> bool:
+    """Two or three lines that read as a headline with its 副题 or 引题."""
+    if not 2 <= len(run) <= 3:
+        return False
+    kicker, _, sub = split_title([ln.text for ln in run])
+    return bool(kicker or sub)
+
+
 def _furniture_lines(block: list[Line]) -> set[int]:
     """Indexes of the block's page-furniture lines: staff, date, page number and
     issue lines, and a 版名 printed right next to a date or page number line."""
@@ -220,9 +229,10 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
     see :func:`build_paragraphs`)."""
     items: list[Item] = []
     last_body: list[Line] = []  # recent body lines, to tell a wrapped fragment from a title
-    for block in blocks:
+    for b, block in enumerate(blocks):
         i = 0
         n = len(block)
+        next_block = blocks[b + 1] if b + 1 < len(blocks) else []
         prev_is_body = False
         after_close = False  # a story was just closed (end credit) or a column opened (label)
         furniture = _furniture_lines(block)
@@ -292,7 +302,14 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
                 and parse_credit(block[j].text, standalone=True) is None
             ):
                 j += 1
-            if j > i and _is_title_run(block, i, j, last_body, prev_is_body, after_close):
+            found = j > i and _is_title_run(block, i, j, last_body, prev_is_body, after_close, next_block)
+            while not found and j - 1 > i:
+                # the run may have taken in the first line of the text under a headline
+                j -= 1
+                found = _is_title_run(
+                    block, i, j, last_body, prev_is_body, after_close, next_block, content_only=True
+                )
+            if found:
                 title_lines = block[i:j]
                 items.append(Item(kind="title", lines=title_lines, blank_before=line.blank_before))
                 last_body = []
@@ -328,7 +345,14 @@ _CONTINUATION_MARKS = frozenset("，。、；：？！…”’）》」』,.;:?
 
 
 def _is_title_run(
-    block: list[Line], i: int, j: int, last_body: list[Line], prev_is_body: bool, after_close: bool = False
+    block: list[Line],
+    i: int,
+    j: int,
+    last_body: list[Line],
+    prev_is_body: bool,
+    after_close: bool = False,
+    next_block: list[Line] | None = None,
+    content_only: bool = False,
 ) -> bool:
     """Decide whether the title-like lines block[i:j] are a title group.
 
@@ -342,7 +366,9 @@ def _is_title_run(
       mid-sentence, is a wrapped fragment of that text (a column break).
     * Where widths cannot tell (a column of briefs set in one width), a run
       right after a story was closed (its end credit) or a column label opened,
-      or a run whose words come back in the text under it, is a headline.
+      a run whose words come back in the first lines of the text under it, or a
+      run that reads as a 主题 with its 副题 or 引题, is a headline.
+      (``content_only``: only these last two rules, for a shorter run.)
     """
     n = len(block)
     run = block[i:j]
@@ -350,7 +376,10 @@ def _is_title_run(
     def distinct_from(ref: float) -> bool:
         return all(ln.width <= 0.75 * ref or ln.width >= max(1.3 * ref, ref + 4) for ln in run)
 
-    announces = j < n and _announces(run, block[j : j + 6])
+    under = block[j : j + 3] if j < n else (next_block or [])[:3]
+    announces = _announces(run, under) or _is_stack(run)
+    if content_only and not announces:
+        return False
     if prev_is_body:
         before = block[max(0, i - 3) : i]
         if not ends_sentence(block[i - 1].text):
@@ -360,6 +389,8 @@ def _is_title_run(
     if j < n:
         rest = block[j]
         if not (_JUMP_LINE.match(rest.text) or parse_credit(rest.text, standalone=True) is not None):
+            if furniture_kind(rest.text) or is_column_label(rest.text):
+                return True  # the run ends at page furniture, not at text
             if rest.text[0] in _CONTINUATION_MARKS:
                 return False  # the next line goes on with the sentence: "，彼时，…"
             if after_close or announces:

@@ -112,7 +112,10 @@ def split_title(lines: list[str]) -> tuple[str, str, str]:
             or (_phrases(line) and not any(_phrases(parts[m]) for m in above) and w > ref)
         )
 
-    if is_sub(last - 1, list(range(first, last - 1))):
+    phrase_kicker = (
+        _phrases(parts[0]) and not any(_phrases(p) for p in parts[1:]) and widths[0] < max(widths[1:])
+    )
+    if not (len(parts) == 2 and phrase_kicker) and is_sub(last - 1, list(range(first, last - 1))):
         sub = parts[last - 1]
         last -= 1
     if last - first >= 2:
