@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import plans, services
+from . import services
 from .models import Edition, Page, Placement
+from .services import plans
 
 
 class EditionForm(forms.ModelForm):

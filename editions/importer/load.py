@@ -24,39 +24,40 @@ What a load does with each page (``PageInput``) of a run, all pages in ONE trans
   the piece is its own article and the ImportRun message says so.
 * Status: articles are created as drafts; ``review``/``published`` move them on with
   ``articles.workflow.article_import_state`` (audited, signalled). ``published`` also publishes the
-  edition, released at 06:00 (Asia/Shanghai) on its date or now, whichever is earlier, so that a back
-  issue keeps its date and a future date never hides the stories just published; at the end of the
-  run every page of it is signed off by the importing account and a placeholder left empty is
-  removed (``editions.services.edition_release_imported``), so a released edition is as printed.
+  edition, released at 06:00 on its date or now, whichever is earlier
+  (``editions.services.imported_release_time``), so that a back issue keeps its date and a future
+  date never hides the stories just published; at the end of the run every page of it is signed off
+  by the importing account and a placeholder left empty is removed
+  (``editions.services.edition_release_imported``), so a released edition is as printed.
+
+The load is a client of the services like the admin: the edition is made by
+``services.edition_create`` and released by ``services.edition_release_imported``, an article's
+status moves through ``workflow.article_import_state`` and its version through
+``workflow.claim_version`` — all as the system (``check_permission=False``): whoever may run
+``import_pages`` holds the keys. ``diff`` says what the page's last import made and what was
+changed since; ``write`` writes the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import reversion
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
-from django.utils.html import escape
 
 from articles import workflow
-from articles.models import Article, ArticleEvent, Byline, Person, Section
 from editions import services
-from editions.models import Edition, EditionEvent, ImportRun, Page, Placement
+from editions.models import Edition, ImportRun, Page
 
-from .structure import BLOCK_SUBHEAD, ParsedArticle, ParsedPage
+from .diff import Previous, previous_import
+from .structure import ParsedPage
+from .write import PageWriter, body_html, page_for
 
 STATUSES = ("draft", "review", "published")
-RELEASE_TIME = dt.time(6, 0)
-RELEASE_ZONE = ZoneInfo("Asia/Shanghai")
 # Outcomes whose ImportRun describes what is on the page now.
 LIVE_OUTCOMES = (ImportRun.Outcome.IMPORTED, ImportRun.Outcome.REPLACED, ImportRun.Outcome.UNCHANGED)
-
-
-PLACEHOLDER_PAGE_NAME = Page.PLACEHOLDER_NAME
 
 
 class LoadRefused(Exception):
@@ -94,33 +95,6 @@ class PageOutcome:
     unassigned_chars: int
     notes: list[str] = field(default_factory=list)
     run: ImportRun | None = None
-
-
-def release_time(date, now=None):
-    """When an edition imported as published becomes visible: its date at 06:00 Shanghai, or now if earlier."""
-    now = now or timezone.now()
-    return min(dt.datetime.combine(date, RELEASE_TIME, tzinfo=RELEASE_ZONE), now)
-
-
-def body_html(article: ParsedArticle) -> str:
-    """The story's body as HTML: ``<p>`` paragraphs and ``<h3>`` subheads, text escaped."""
-    parts = []
-    for block in article.body:
-        tag = "h3" if block.type == BLOCK_SUBHEAD else "p"
-        parts.append(f"<{tag}>{escape(block.text)}</{tag}>")
-    return "".join(parts)
-
-
-def _headline(article: ParsedArticle) -> str:
-    """The headline, or for an untitled piece a stand-in an editor will recognise (published needs one)."""
-    if article.headline:
-        return article.headline[:200]
-    first = next((b.text for b in article.body if b.text), "")
-    return f"（无标题）{first[:20]}"
-
-
-def _key(text: str) -> str:
-    return "".join(text.split())
 
 
 def load_pages(pages: list[PageInput], *, status="review", user=None, force=False) -> list[PageOutcome]:
@@ -173,66 +147,33 @@ def _record_refusal(pages, refusal, user):
 
 
 class _Loader:
-    """The state of one run: caches of persons and sections, the user, the target status."""
+    """One run: finds each page's edition and page, decides what to do with it, records it, releases."""
 
     def __init__(self, *, status, user, force):
         self.status = status
         self.user = user if getattr(user, "pk", None) else None
         self.force = force
-        self.persons: dict[str, Person] = {}
-        self.sections: dict[str, Section] = {}
         self.now = timezone.now()
+        self.writer = PageWriter(status=status, user=self.user, now=self.now)
         self.to_release: dict[int, Edition] = {}
 
-    # --- edition and page -------------------------------------------------------------------
-
-    def edition(self, date):
-        edition = Edition.objects.filter(date=date).first()
+    def edition(self, item):
+        """The edition of the page's date, made through the services when it does not exist yet."""
+        edition = Edition.objects.filter(date=item.date).first()
         if edition is None:
-            number = (Edition.objects.aggregate(m=Max("number"))["m"] or 0) + 1
-            edition = Edition.objects.create(date=date, number=number)
-            EditionEvent.objects.create(
-                edition=edition, actor=self.user, action=EditionEvent.Action.CREATE, note="导入时创建"
-            )
+            try:
+                edition = services.edition_create(
+                    user=self.user, date=item.date, note="导入时创建", check_permission=False
+                )
+            except services.EditionError as error:
+                raise LoadRefused(f"{item.source}：{error.message}", source=item.source) from error
         return edition
 
-    def page(self, edition, number, name):
-        # A page named by no file (a jump target not imported yet) is called 待定 until its own
-        # import names it; "第N版" would print as "第2版 第2版" beside the number.
-        page, _ = Page.objects.get_or_create(
-            edition=edition, number=number, defaults={"name": (name or PLACEHOLDER_PAGE_NAME)[:30]}
-        )
-        return page
-
-    def section(self, name):
-        # Sections are matched by name (要闻, 综合 …); a new one gets an ASCII slug from its id.
-        if name not in self.sections:
-            section = Section.objects.filter(name=name).first()
-            if section is None:
-                section = Section.objects.create(name=name, slug=f"import-{self.now:%Y%m%d%H%M%S%f}")
-                section.slug = f"section-{section.pk}"
-                section.save(update_fields=["slug"])
-            self.sections[name] = section
-        return self.sections[name]
-
-    def prefetch_persons(self, names):
-        """Look up a page's bylined names in one query (the earliest Person of each name wins)."""
-        missing = {n for n in names if n not in self.persons}
-        for person in Person.objects.filter(name__in=missing).order_by("-pk"):
-            self.persons[person.name] = person
-
-    def person(self, name):
-        if name not in self.persons:
-            person = Person.objects.filter(name=name).order_by("pk").first()
-            self.persons[name] = person or Person.objects.create(name=name)
-        return self.persons[name]
-
-    # --- one page ---------------------------------------------------------------------------
-
     def load(self, item: PageInput) -> PageOutcome:
+        """Load one page: unchanged (only the ImportRun is written), or written anew or in place."""
         parsed = item.parsed
-        edition = self.edition(item.date)
-        page = self.page(edition, item.page_number, item.page_name)
+        edition = self.edition(item)
+        page = page_for(edition, item.page_number, item.page_name)
         last = page.imports.filter(outcome__in=LIVE_OUTCOMES).order_by("-created_at", "-pk").first()
         outcome = PageOutcome(
             source=item.source,
@@ -254,7 +195,14 @@ class _Loader:
                 reversion.set_comment(f"导入 {item.source}（{item.date} 第{item.page_number}版）")
                 if self.user:
                     reversion.set_user(self.user)
-                made = self.write_page(item, edition, page, last, old, outcome)
+                try:
+                    made = self.writer.write_page(item, edition, page, last, old, outcome)
+                except workflow.EditConflict as conflict:
+                    # Someone saved one of the page's articles while this run was writing it.
+                    raise LoadRefused(
+                        f"{item.source}：第{item.page_number}版的稿件刚被他人修改，本次导入未写入任何内容，请重新导入。",
+                        source=item.source,
+                    ) from conflict
         outcome.run = ImportRun.objects.create(
             source=item.source[:255],
             sha256=item.sha256,
@@ -275,64 +223,8 @@ class _Loader:
             self.to_release.setdefault(edition.pk, edition)
         return outcome
 
-    def write_page(self, item, edition, page, last, old, outcome):
-        if last is not None:
-            outcome.outcome = ImportRun.Outcome.REPLACED
-        Placement.objects.filter(page=page).delete()
-        self.undo_continuations(old["continuations"], page)
-
-        parsed = item.parsed
-        # A page imported on its own is no placeholder any more, named or not.
-        current = "" if page.is_placeholder else page.name
-        page.name = (item.page_name or current or f"第{item.page_number}版")[:30]
-        page.banner_text = "\n".join(parsed.banner)
-        page.unassigned_text = "\n".join(parsed.unassigned)
-        page.save(update_fields=["name", "banner_text", "unassigned_text", "updated_at"])
-        section = self.section(page.name)
-
-        self.prefetch_persons(entry.name for story in parsed.articles for entry in story.bylines)
-        stories, made = [], []
-        for story in parsed.articles:
-            if story.continued_from_page and self.join_continuation(story, edition, page, made, outcome):
-                continue
-            stories.append(story)
-        reusable = self.match(stories, old["stories"])
-        for leftover in (a for a in old["stories"] if a.pk not in {r.pk for r in reusable.values()}):
-            Placement.objects.filter(article=leftover).delete()
-            leftover.delete()
-        # The lead stands first; the rest keep their reading order.
-        ordered = sorted(stories, key=lambda s: not s.is_lead)
-        placements = []
-        for position, story in enumerate(ordered, start=1):
-            article = reusable.get(id(story))
-            article = self.write_article(story, article, section, item, outcome)
-            jump = None
-            if story.continued_to_page and story.continued_to_page != page.number:
-                if 1 <= story.continued_to_page <= 999:
-                    jump = self.page(edition, story.continued_to_page, "")
-                else:
-                    outcome.notes.append(
-                        f"《{article.headline}》下转{story.continued_to_page}版：版次无效，未设置接续。"
-                    )
-            placements.append(
-                Placement(
-                    edition=edition,
-                    page=page,
-                    article=article,
-                    position=position,
-                    is_lead=story.is_lead,
-                    continues_on=jump,
-                )
-            )
-            made.append({"kind": "story", "article": article.pk, "version": article.version})
-        Placement.objects.bulk_create(placements)
-        if parsed.unassigned_chars:
-            outcome.notes.append(f"有 {parsed.unassigned_chars} 字未能归入稿件，见本版“未归属文字”。")
-        return made
-
-    def previous_articles(self, item, page, last):
+    def previous_articles(self, item, page, last) -> Previous:
         """The articles the page's last import made, after checking that nothing stands in the way."""
-        stories, continuations = [], []
         if page.state == Page.State.SIGNED_OFF:
             raise LoadRefused(
                 f"{item.source}：{item.date} 第{item.page_number}版已签发，须先重新打开才能导入。",
@@ -344,146 +236,35 @@ class _Loader:
                     f"{item.source}：{item.date} 第{item.page_number}版已有手工编排的稿件，不能导入。",
                     source=item.source,
                 )
-            return {"stories": stories, "continuations": continuations}
+            return Previous()
         if last.source != item.source and not self.force:
             raise LoadRefused(
                 f"{item.source}：{item.date} 第{item.page_number}版已由文件 {last.source} 导入；"
                 "如确为该版的新版本，请加 --force。",
                 source=item.source,
             )
-        entries = last.parsed.get("made", [])
-        articles = Article.objects.in_bulk([e["article"] for e in entries])
-        edited = []
-        for entry in entries:
-            article = articles.get(entry["article"])
-            if article is None:
-                continue  # deleted by hand since: nothing to replace
-            if article.version != entry["version"]:
-                edited.append(article)
-            (continuations if entry["kind"] == "continuation" else stories).append((article, entry))
-        if edited and not self.force:
-            names = "、".join(f"《{a.headline}》（#{a.pk}）" for a in edited)
+        previous = previous_import(last)
+        if previous.edited and not self.force:
+            names = "、".join(f"《{a.headline}》（#{a.pk}）" for a in previous.edited)
             raise LoadRefused(
                 f"{item.source}：第{item.page_number}版上次导入的稿件已被修改：{names}。"
                 "为免覆盖他人的修改，本次导入未写入任何内容；确需替换请加 --force（旧内容保留在修订历史中）。",
                 source=item.source,
-                conflicts=edited,
+                conflicts=previous.edited,
             )
-        if edited:
-            # Keep what the editors wrote: one revision of the current state before it is replaced.
-            for article in edited:
-                workflow.store_revision(article, self.user, "导入替换前的版本")
-        return {"stories": [a for a, _ in stories], "continuations": continuations}
-
-    def undo_continuations(self, continuations, page):
-        """Take back the text a previous import of this page appended to a story begun elsewhere."""
-        for article, entry in continuations:
-            article.body = entry.get("body_before", article.body)
-            article.version += 1
-            article.updated_by = self.user
-            article.save(update_fields=["body", "version", "updated_by", "updated_at"])
-            Placement.objects.filter(article=article, continues_on=page).update(continues_on=None)
-
-    def join_continuation(self, story, edition, page, made, outcome):
-        """上接X版: append to the story begun on page X if found there by headline; True when joined."""
-        source = story.continued_from_page
-        placement = (
-            Placement.objects.select_related("article")
-            .filter(page__edition=edition, page__number=source)
-            .exclude(page=page)
-            .filter(article__headline=_headline(story))
-            .first()
-            if story.headline
-            else None
-        )
-        if placement is None:
-            outcome.notes.append(
-                f"《{_headline(story)}》上接{source}版：第{source}版没有同题稿件，作为独立稿件导入。"
-            )
-            return False
-        article = placement.article
-        before = article.body
-        article.body = before + body_html(story)
-        article.version += 1
-        article.updated_by = self.user
-        article.save(update_fields=["body", "version", "updated_by", "updated_at"])
-        placement.continues_on = page
-        placement.save(update_fields=["continues_on"])
-        reversion.add_to_revision(article)
-        made.append(
-            {"kind": "continuation", "article": article.pk, "version": article.version, "body_before": before}
-        )
-        outcome.notes.append(f"《{article.headline}》上接{source}版：续文已并入第{source}版的同题稿件。")
-        return True
-
-    def match(self, stories, old):
-        """Pair new stories with the articles a previous import made: same headline first, then in order."""
-        pairs, free = {}, list(old)
-        for story in stories:
-            hit = next((a for a in free if _key(a.headline) == _key(_headline(story))), None)
-            if hit is not None:
-                pairs[id(story)] = hit
-                free.remove(hit)
-        for story in stories:
-            if id(story) not in pairs and free:
-                pairs[id(story)] = free.pop(0)
-        return pairs
-
-    def write_article(self, story, article, section, item, outcome):
-        fields = {
-            "kicker": story.kicker[:200],
-            "headline": _headline(story),
-            "subheadline": story.subheadline[:200],
-            "body": body_html(story),
-            "section": section,
-        }
-        if article is None:
-            article = Article(**fields, created_by=self.user, updated_by=self.user, created_at=self.now)
-            article.save()
-            ArticleEvent.objects.create(
-                article=article,
-                actor=self.user,
-                action=ArticleEvent.Action.IMPORT,
-                from_status="",
-                to_status=Article.Status.DRAFT,
-                note=f"导入自 {item.source}",
-                created_at=self.now,
-            )
-            outcome.articles_created += 1
-        else:
-            for name, value in fields.items():
-                setattr(article, name, value)
-            article.version += 1
-            article.updated_by = self.user
-            article.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
-            article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(
-                article=article,
-                person=self.person(entry.name),
-                role=Byline.Role.from_label(entry.role),
-                order=order,
-            )
-            for order, entry in enumerate(_unique_bylines(story), start=1)
-        )
-        if self.status != "draft" and article.status == Article.Status.DRAFT:
-            published_at = release_time(item.date, self.now) if self.status == "published" else None
-            workflow.article_import_state(
-                article=article,
-                user=self.user,
-                status=self.status,
-                published_at=published_at,
-                note=f"导入自 {item.source}",
-            )
-        else:
-            reversion.add_to_revision(article)
-        return article
+        # Keep what the editors wrote: one revision of the current state before it is replaced.
+        for article in previous.edited:
+            workflow.store_revision(article, self.user, "导入替换前的版本")
+        return previous
 
     def release_all(self, outcomes):
         """Release (``published``) each edition this run wrote to, once all its pages are in."""
         for edition in self.to_release.values():
             notes = services.edition_release_imported(
-                edition=edition, user=self.user, released_at=release_time(edition.date, self.now)
+                edition=edition,
+                user=self.user,
+                released_at=services.imported_release_time(edition.date, self.now),
+                check_permission=False,
             )
             last = next((o for o in reversed(outcomes) if o.run and o.run.edition_id == edition.pk), None)
             if notes and last is not None:
@@ -492,11 +273,4 @@ class _Loader:
                 last.run.save(update_fields=["message"])
 
 
-def _unique_bylines(story):
-    # One credit per (person, role): the model's constraint, and a name printed twice is one credit.
-    seen, entries = set(), []
-    for entry in story.bylines:
-        if entry.name and (entry.name, entry.role) not in seen:
-            seen.add((entry.name, entry.role))
-            entries.append(entry)
-    return entries
+__all__ = ["LoadRefused", "PageInput", "PageOutcome", "body_html", "load_pages"]

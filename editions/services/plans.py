@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.people import display_name
 
-from .models import Page, Placement
+from ..models import Page, Placement
 
 
 def snapshot(page):

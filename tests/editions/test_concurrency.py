@@ -8,6 +8,8 @@ from django.db import connection
 
 from editions import services
 from editions.models import Placement
+from editions.services import base as services_base
+from editions.services import placements as services_placements
 from tests.factories import PageFactory, PlacementFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -63,9 +65,9 @@ def test_without_the_page_lock_the_race_would_be_lost(editor, monkeypatch):
     page = PageFactory(number=1)
     placements = [PlacementFactory(page=page, position=i) for i in range(1, 7)]
     monkeypatch.setattr(
-        services, "_locked_page", lambda p: type(p).objects.select_related("edition").get(pk=p.pk)
+        services_base, "_locked_page", lambda p: type(p).objects.select_related("edition").get(pk=p.pk)
     )
-    real = services._renumber
+    real = services_placements._renumber
     gate = threading.Barrier(2)
 
     def slow_renumber(page, ordered):
@@ -74,7 +76,7 @@ def test_without_the_page_lock_the_race_would_be_lost(editor, monkeypatch):
             gate.wait(timeout=2)
         real(page, ordered)
 
-    monkeypatch.setattr(services, "_renumber", slow_renumber)
+    monkeypatch.setattr(services_placements, "_renumber", slow_renumber)
     errors = race(
         lambda: services.placement_move(placement=placements[0], user=editor, step=+2),
         lambda: services.placement_move(placement=placements[5], user=other, step=-3),
@@ -88,7 +90,7 @@ def test_without_the_page_lock_the_race_would_be_lost(editor, monkeypatch):
 
 def test_two_editors_saving_one_page_plan_the_second_is_told_what_changed(editor):
     """Both loaded version 1; both save at once: one wins, the other gets PageConflict naming the change."""
-    from editions import plans
+    from editions.services import plans
     from tests.conftest import _user
     from tests.factories import ArticleFactory
 

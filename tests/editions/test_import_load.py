@@ -6,9 +6,10 @@ import pytest
 from reversion.models import Version
 
 from articles.models import Article, ArticleEvent, Byline, Person, Section
-from editions.importer.load import LoadRefused, PageInput, body_html, load_pages, release_time
+from editions.importer.load import LoadRefused, PageInput, body_html, load_pages
 from editions.importer.structure import BodyBlock, BylineEntry, ParsedArticle, ParsedPage
 from editions.models import Edition, EditionEvent, ImportRun, Page, Placement
+from editions.services import imported_release_time
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +114,8 @@ def test_published_status_publishes_stories_and_edition_at_six_in_the_morning():
 
 def test_release_time_is_now_when_the_date_lies_ahead():
     now = dt.datetime(2024, 12, 9, 1, 0, tzinfo=dt.UTC)
-    assert release_time(dt.date(2030, 1, 1), now) == now
-    assert release_time(dt.date(2024, 12, 8), now) == dt.datetime(2024, 12, 7, 22, 0, tzinfo=dt.UTC)
+    assert imported_release_time(dt.date(2030, 1, 1), now) == now
+    assert imported_release_time(dt.date(2024, 12, 8), now) == dt.datetime(2024, 12, 7, 22, 0, tzinfo=dt.UTC)
 
 
 def test_continued_to_page_points_at_a_placeholder_page_that_a_later_import_fills():

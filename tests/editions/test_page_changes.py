@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from editions import page_images, plans, services
+from editions import page_images, services
 from editions.models import EditionEvent, Page, Placement
-from tests.articles.test_photos_files import jpeg_bytes, upload
+from editions.services import plans
+from tests.articles.photos.test_files import jpeg_bytes, upload
 from tests.factories import ArticleFactory, PageFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,243 @@
+"""Writing one imported page: its articles, bylines and placements, and the jumps to and from other pages.
+
+Called by ``load`` once it has decided that the page is to be written (new, or replacing its last
+import). Each change goes through the one path its kind has: an article's status through
+``articles.workflow.article_import_state``, an article's version through
+``articles.workflow.claim_version`` (the system's save, ``check_permission=False``); rows made in
+numbers (bylines, placements) are inserted in bulk.
+"""
+
+from __future__ import annotations
+
+import reversion
+from django.utils.html import escape
+
+from articles import workflow
+from articles.models import Article, ArticleEvent, Byline, Person, Section
+from editions import services
+from editions.models import ImportRun, Page, Placement
+
+from .diff import headline_of, match
+from .structure import BLOCK_SUBHEAD, ParsedArticle
+
+
+def body_html(article: ParsedArticle) -> str:
+    """The story's body as HTML: ``<p>`` paragraphs and ``<h3>`` subheads, text escaped."""
+    parts = []
+    for block in article.body:
+        tag = "h3" if block.type == BLOCK_SUBHEAD else "p"
+        parts.append(f"<{tag}>{escape(block.text)}</{tag}>")
+    return "".join(parts)
+
+
+def page_for(edition, number, name):
+    """The edition's page ``number``, made if missing (named ``name``, or 待定 for a jump target)."""
+    # A page named by no file (a jump target not imported yet) is called 待定 until its own
+    # import names it; "第N版" would print as "第2版 第2版" beside the number.
+    page, _ = Page.objects.get_or_create(
+        edition=edition, number=number, defaults={"name": (name or Page.PLACEHOLDER_NAME)[:30]}
+    )
+    return page
+
+
+def unique_bylines(story):
+    """One credit per (person, role): the model's constraint, and a name printed twice is one credit."""
+    seen, entries = set(), []
+    for entry in story.bylines:
+        if entry.name and (entry.name, entry.role) not in seen:
+            seen.add((entry.name, entry.role))
+            entries.append(entry)
+    return entries
+
+
+class PageWriter:
+    """Writes the pages of one run: caches of persons and sections, the user, the target status."""
+
+    def __init__(self, *, status, user, now):
+        self.status = status
+        self.user = user
+        self.now = now
+        self.persons: dict[str, Person] = {}
+        self.sections: dict[str, Section] = {}
+
+    # --- lookups ------------------------------------------------------------------------------
+
+    def section(self, name):
+        """The section named like the page (要闻, 综合 …); a new one gets an ASCII slug from its id."""
+        if name not in self.sections:
+            section = Section.objects.filter(name=name).first()
+            if section is None:
+                section = Section.objects.create(name=name, slug=f"import-{self.now:%Y%m%d%H%M%S%f}")
+                section.slug = f"section-{section.pk}"
+                section.save(update_fields=["slug"])
+            self.sections[name] = section
+        return self.sections[name]
+
+    def prefetch_persons(self, names):
+        """Look up a page's bylined names in one query (the earliest Person of each name wins)."""
+        missing = {n for n in names if n not in self.persons}
+        for person in Person.objects.filter(name__in=missing).order_by("-pk"):
+            self.persons[person.name] = person
+
+    def person(self, name):
+        """The Person of this name, made when nobody has it yet."""
+        if name not in self.persons:
+            person = Person.objects.filter(name=name).order_by("pk").first()
+            self.persons[name] = person or Person.objects.create(name=name)
+        return self.persons[name]
+
+    def save_article(self, article, fields):
+        """Save the import's change to an existing article: its version goes up the one way (claim_version)."""
+        workflow.claim_version(
+            article=article, user=self.user, expected_version=article.version, check_permission=False
+        )
+        article.save(update_fields=[*fields, "updated_at"])
+
+    # --- one page -----------------------------------------------------------------------------
+
+    def write_page(self, item, edition, page, last, old, outcome):
+        """Write the page's stories in place of ``old`` (what its last import made); return what was made."""
+        if last is not None:
+            outcome.outcome = ImportRun.Outcome.REPLACED
+        Placement.objects.filter(page=page).delete()
+        self.undo_continuations(old.continuations, page)
+
+        parsed = item.parsed
+        # A page imported on its own is no placeholder any more, named or not.
+        current = "" if page.is_placeholder else page.name
+        page.name = (item.page_name or current or f"第{item.page_number}版")[:30]
+        page.banner_text = "\n".join(parsed.banner)
+        page.unassigned_text = "\n".join(parsed.unassigned)
+        page.save(update_fields=["name", "banner_text", "unassigned_text", "updated_at"])
+        section = self.section(page.name)
+
+        self.prefetch_persons(entry.name for story in parsed.articles for entry in story.bylines)
+        stories, made = [], []
+        for story in parsed.articles:
+            if story.continued_from_page and self.join_continuation(story, edition, page, made, outcome):
+                continue
+            stories.append(story)
+        reusable = match(stories, old.stories)
+        for leftover in (a for a in old.stories if a.pk not in {r.pk for r in reusable.values()}):
+            Placement.objects.filter(article=leftover).delete()
+            leftover.delete()
+        # The lead stands first; the rest keep their reading order.
+        ordered = sorted(stories, key=lambda s: not s.is_lead)
+        placements = []
+        for position, story in enumerate(ordered, start=1):
+            article = reusable.get(id(story))
+            article = self.write_article(story, article, section, item, outcome)
+            jump = None
+            if story.continued_to_page and story.continued_to_page != page.number:
+                if 1 <= story.continued_to_page <= 999:
+                    jump = page_for(edition, story.continued_to_page, "")
+                else:
+                    outcome.notes.append(
+                        f"《{article.headline}》下转{story.continued_to_page}版：版次无效，未设置接续。"
+                    )
+            placements.append(
+                Placement(
+                    edition=edition,
+                    page=page,
+                    article=article,
+                    position=position,
+                    is_lead=story.is_lead,
+                    continues_on=jump,
+                )
+            )
+            made.append({"kind": "story", "article": article.pk, "version": article.version})
+        Placement.objects.bulk_create(placements)
+        if parsed.unassigned_chars:
+            outcome.notes.append(f"有 {parsed.unassigned_chars} 字未能归入稿件，见本版“未归属文字”。")
+        return made
+
+    def undo_continuations(self, continuations, page):
+        """Take back the text a previous import of this page appended to a story begun elsewhere."""
+        for article, entry in continuations:
+            article.body = entry.get("body_before", article.body)
+            self.save_article(article, ["body"])
+            Placement.objects.filter(article=article, continues_on=page).update(continues_on=None)
+
+    def join_continuation(self, story, edition, page, made, outcome):
+        """上接X版: append to the story begun on page X if found there by headline; True when joined."""
+        source = story.continued_from_page
+        placement = (
+            Placement.objects.select_related("article")
+            .filter(page__edition=edition, page__number=source)
+            .exclude(page=page)
+            .filter(article__headline=headline_of(story))
+            .first()
+            if story.headline
+            else None
+        )
+        if placement is None:
+            outcome.notes.append(
+                f"《{headline_of(story)}》上接{source}版：第{source}版没有同题稿件，作为独立稿件导入。"
+            )
+            return False
+        article = placement.article
+        before = article.body
+        article.body = before + body_html(story)
+        self.save_article(article, ["body"])
+        placement.continues_on = page
+        placement.save(update_fields=["continues_on"])
+        reversion.add_to_revision(article)
+        made.append(
+            {"kind": "continuation", "article": article.pk, "version": article.version, "body_before": before}
+        )
+        outcome.notes.append(f"《{article.headline}》上接{source}版：续文已并入第{source}版的同题稿件。")
+        return True
+
+    def write_article(self, story, article, section, item, outcome):
+        """Make the story's article (or update ``article``, made by the last import), its bylines, its status."""
+        fields = {
+            "kicker": story.kicker[:200],
+            "headline": headline_of(story),
+            "subheadline": story.subheadline[:200],
+            "body": body_html(story),
+            "section": section,
+        }
+        if article is None:
+            article = Article(**fields, created_by=self.user, updated_by=self.user, created_at=self.now)
+            article.save()
+            ArticleEvent.objects.create(
+                article=article,
+                actor=self.user,
+                action=ArticleEvent.Action.IMPORT,
+                from_status="",
+                to_status=Article.Status.DRAFT,
+                note=f"导入自 {item.source}",
+                created_at=self.now,
+            )
+            outcome.articles_created += 1
+        else:
+            for name, value in fields.items():
+                setattr(article, name, value)
+            self.save_article(article, fields)
+            article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(
+                article=article,
+                person=self.person(entry.name),
+                role=Byline.Role.from_label(entry.role),
+                order=order,
+            )
+            for order, entry in enumerate(unique_bylines(story), start=1)
+        )
+        if self.status != "draft" and article.status == Article.Status.DRAFT:
+            published_at = (
+                services.imported_release_time(item.date, self.now) if self.status == "published" else None
+            )
+            workflow.article_import_state(
+                article=article,
+                user=self.user,
+                status=self.status,
+                published_at=published_at,
+                note=f"导入自 {item.source}",
+            )
+        else:
+            reversion.add_to_revision(article)
+        return article
+
+
+__all__ = ["PageWriter", "body_html", "page_for", "unique_bylines"]
