@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .bylines import Credit, Dateline, join_name_break, parse_credit, split_dateline, starts_with_dateline
 from .furniture import furniture_kind, is_column_label, may_be_page_name
 from .match import bigrams
-from .text import ends_sentence, has_sentence_punct, join_wrapped, remove_layout_spaces, width
+from .text import char_width, ends_sentence, has_sentence_punct, join_wrapped, remove_layout_spaces, width
 from .titles import split_title
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -413,6 +413,18 @@ def _reference_width(widths: list[float], i: int) -> float:
     return window[0] if window else 0.0
 
 
+_HANGING = frozenset("，。、；：？！”’）")
+
+
+def _set_width(text: str) -> float:
+    """A line's width in the column: a closing mark at its end may hang in the
+    margin (kinsoku), so a full line with one is as wide as a full line without."""
+    w = width(text)
+    if text and text[-1] in _HANGING:
+        w -= char_width(text[-1])
+    return w
+
+
 def paragraph_breaks(lines: list[Line]) -> list[bool]:
     """For each line after the first: does a new paragraph start there?
 
@@ -428,6 +440,7 @@ def paragraph_breaks(lines: list[Line]) -> list[bool]:
     dateline (本报讯…) always starts a paragraph.
     """
     widths = [ln.width for ln in lines]
+    set_widths = [_set_width(ln.text) for ln in lines]
     breaks: list[bool] = []
     for k in range(1, len(lines)):
         a, b = lines[k - 1], lines[k]
@@ -437,7 +450,7 @@ def paragraph_breaks(lines: list[Line]) -> list[bool]:
         if not ends_sentence(a.text):
             breaks.append(False)
             continue
-        ref = _reference_width(widths, k)
+        ref = _reference_width(set_widths, k)
         margin = 1.0 if b.blank_before else 1.5
         a_short = ref - widths[k - 1] >= margin
         b_indented = margin <= ref - widths[k] <= 4

@@ -209,8 +209,14 @@ class _Builder:
                 group = items[i:j]
                 nxt = items[j] if j < n else None
                 if _is_anchor(nxt):
+                    # Several headlines printed together over a story: collected away
+                    # from their bodies, matched by content later.
+                    top = [t for t in group[:-1] if id(t) in self.page_top_titles]
+                    cluster = len(group) - len(top) >= 2
                     self.stray_titles += [(i + k, t) for k, t in enumerate(group[:-1])]
-                    header = _Article(title=group[-1], header_start=j - 1)
+                    if cluster:
+                        self.stray_titles.append((j - 1, group[-1]))
+                    header = _Article(title=None if cluster else group[-1], header_start=j - 1)
                     self.articles.append(header)
                     self.cur = None
                     i = j
@@ -513,6 +519,18 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
 
     take_titles([a for a in b.articles if a.title is None and a.has_body()])
 
+    # A headline left over whose story runs on, without dateline, from the body of
+    # the story before it: that story ends where the headline's story begins.
+    while stray_titles:
+        best = _headline_cut(sim, b.frames, stray_titles)
+        if best is None:
+            break
+        k_title, frame, k = best
+        title = stray_titles.pop(k_title)[1]
+        art = _Article(title=title, header_start=b.index[id(frame.items[k])])
+        b.articles.append(art)
+        _cut_frame(art, frame, k, b.index)
+
     # Frames that fit no article: an article of their own, or unassigned.
     orphans: list[_Article] = []
     for frame in stray:
@@ -539,6 +557,51 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
     return b.articles, banner, unassigned
 
 
+# A leftover headline cuts a story's frame when it fits the text after the cut this
+# much, and this much better than the text before it.
+CUT_MATCH = 0.35
+CUT_MARGIN = 0.25
+
+
+def _headline_cut(
+    sim: Similarity, frames: list[_Frame], titles: list[tuple[int, Item]]
+) -> tuple[int, _Frame, int] | None:
+    """The best (title, frame, cut) for a leftover headline, if any: a cut before a
+    paragraph that starts a block, after which the text is the headline's story."""
+    best: tuple[float, int, _Frame, int] | None = None
+    for f in frames:
+        if f.owner is None:
+            continue
+        own = f.owner.title.text if f.owner.title is not None else ""
+        for k in range(1, len(f.items)):
+            it = f.items[k]
+            if it.kind != "para" or it.table or not it.blank_before:
+                continue
+            before = "\n".join(x.text for x in f.items[:k])
+            after = "\n".join(x.text for x in f.items[k:])
+            if own and sim.title_score(own, after) > sim.title_score(own, before):
+                continue
+            apart = sim.cosine(before, after)  # two stories say different things
+            for n, (_, t) in enumerate(titles):
+                fit = sim.title_score(t.text, after)
+                gain = fit - sim.title_score(t.text, before)
+                value = gain - 0.5 * apart
+                if fit >= CUT_MATCH and gain >= CUT_MARGIN and (best is None or value > best[0]):
+                    best = (value, n, f, k)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def _cut_frame(art: _Article, frame: _Frame, k: int, index: dict[int, int]) -> None:
+    """Move ``frame.items[k:]`` (and the jump after them) to ``art``."""
+    items = frame.items
+    tail = _Frame(owner=art, items=items[k:], start=index[id(items[k])], end=frame.end)
+    tail.jumps = [j for j in frame.jumps if j.jump_dir == "to"]
+    frame.jumps = [j for j in frame.jumps if j.jump_dir != "to"]
+    del frame.items[k:]
+    art.frames.append(tail)
+    art.primary = tail
+
+
 def _split_frame(
     sim: Similarity, art: _Article, frame: _Frame, titles: list[Item], index: dict[int, int]
 ) -> None:
@@ -561,13 +624,7 @@ def _split_frame(
             value += sim.title_score(own, before) - sim.title_score(own, after)
         return value
 
-    k = max(cuts, key=score)
-    tail = _Frame(owner=art, items=items[k:], start=index[id(items[k])], end=frame.end)
-    tail.jumps = [j for j in frame.jumps if j.jump_dir == "to"]
-    frame.jumps = [j for j in frame.jumps if j.jump_dir != "to"]
-    del frame.items[k:]
-    art.frames.append(tail)
-    art.primary = tail
+    _cut_frame(art, frame, max(cuts, key=score), index)
 
 
 def _to_parsed(art: _Article) -> ParsedArticle:
