@@ -45,6 +45,7 @@ class Line:
     no: int  # 0-based line number in the input
     text: str  # stripped
     blank_before: bool = False
+    closes: bool = False  # ends with a story's end credit: （记者 X）
 
     @property
     def width(self) -> float:
@@ -329,10 +330,14 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
                 jump_after = _jump_item(tail, line)
                 text = text[: tail.start()].rstrip()
             body_line = Line(no=line.no, text=text, blank_before=line.blank_before)
+            if text.endswith(("）", ")")) and jump_after is None:
+                recent = [ln.text for ln in last_body[-1:]] if prev_is_body else []
+                if _trailing_credit("\n".join([*recent, text])) is not None:
+                    body_line.closes = True  # a brief ends here; the next line may head the next
             items.append(Item(kind="body", lines=[body_line], blank_before=line.blank_before))
             last_body = (last_body + [body_line])[-4:]
-            prev_is_body = True
-            after_close = False
+            prev_is_body = not body_line.closes
+            after_close = body_line.closes
             if jump_after is not None:
                 items.append(jump_after)
                 last_body = []
@@ -444,7 +449,7 @@ def paragraph_breaks(lines: list[Line]) -> list[bool]:
     breaks: list[bool] = []
     for k in range(1, len(lines)):
         a, b = lines[k - 1], lines[k]
-        if starts_with_dateline(b.text):
+        if a.closes or starts_with_dateline(b.text):
             breaks.append(True)
             continue
         if not ends_sentence(a.text):
