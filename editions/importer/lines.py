@@ -396,6 +396,8 @@ def _is_title_run(
         if not (_JUMP_LINE.match(rest.text) or parse_credit(rest.text, standalone=True) is not None):
             if furniture_kind(rest.text) or is_column_label(rest.text):
                 return True  # the run ends at page furniture, not at text
+            if starts_with_dateline(rest.text):
+                return True  # what stands right over a dateline (本报讯…) is its headline
             if rest.text[0] in _CONTINUATION_MARKS:
                 return False  # the next line goes on with the sentence: "，彼时，…"
             if after_close or announces:
@@ -403,7 +405,11 @@ def _is_title_run(
             return distinct_from(max(ln.width for ln in block[j : j + 3]))
     if len(run) == 1 and i == 0 and last_body:
         prev = last_body[-1]
-        if not ends_sentence(prev.text) and run[0].width >= 0.75 * max(ln.width for ln in last_body):
+        if (
+            not ends_sentence(prev.text)
+            and not prev.closes
+            and run[0].width >= 0.75 * max(ln.width for ln in last_body)
+        ):
             return False
     return True
 

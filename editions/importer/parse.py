@@ -585,7 +585,8 @@ def _headline_cut(
             for n, (_, t) in enumerate(titles):
                 fit = sim.title_score(t.text, after)
                 gain = fit - sim.title_score(t.text, before)
-                value = gain - 0.5 * apart
+                # …and a headline sums up the paragraph right under it
+                value = gain + sim.title_score(t.text, it.text) - 0.5 * apart
                 if fit >= CUT_MATCH and gain >= CUT_MARGIN and (best is None or value > best[0]):
                     best = (value, n, f, k)
     return None if best is None else (best[1], best[2], best[3])
