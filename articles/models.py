@@ -160,10 +160,6 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(own | Q(pk__in=Article.objects.published().values("pk")))
 
-    def awaiting_review(self):
-        """The review queue, oldest first."""
-        return self.with_status(Article.Status.REVIEW).order_by("submitted_at", "pk")
-
     def with_bylines(self):
         """Prefetch bylines and their people, in order, so a list costs no query per row."""
         return self.prefetch_related(
@@ -173,14 +169,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class ArticleStatus(models.TextChoices):
+    """The workflow states (``Article.Status``); at module level so the constraints can name its values."""
+
+    DRAFT = "draft", "草稿"
+    REVIEW = "review", "待审"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
 class Article(models.Model):
     """A story: its printed headline stack, body, bylines, place on the website and workflow state."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        REVIEW = "review", "待审"
-        PUBLISHED = "published", "已发布"
-        WITHDRAWN = "withdrawn", "已撤回"
+    Status = ArticleStatus
 
     kicker = models.CharField("引题", max_length=200, blank=True, help_text="主题上方的引题（肩题），可空。")
     headline = models.CharField("主题", max_length=200, help_text="标题的主题，必填。")
@@ -278,7 +279,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "published", "withdrawn"]),
+                condition=Q(status__in=ArticleStatus.values),
                 name="article_status_valid",
             ),
             models.CheckConstraint(
@@ -302,7 +303,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         """Sanitize the body and rebuild the search document before writing."""
-        from .photos.body import normalise_body_photos  # photos/body.py imports the Photo model
+        from .photos import normalise_body_photos  # the photos package imports the Photo model
 
         self.body = normalise_body_photos(sanitize_body(self.body))
         for field in ("kicker", "headline", "subheadline"):
@@ -347,22 +348,26 @@ class Article(models.Model):
         return plain_text(self.body)
 
 
+class BylineRole(models.TextChoices):
+    """A byline's role (``Byline.Role``): stored in English like every other choice, labelled as printed."""
+
+    REPORTER = "reporter", "记者"
+    CORRESPONDENT = "correspondent", "通讯员"
+    INTERN = "intern", "实习生"
+    PHOTOGRAPHER = "photographer", "摄影"
+    COMMENTATOR = "commentator", "评论员"
+    EDITOR = "editor", "编辑"
+
+    @classmethod
+    def from_label(cls, label):
+        """The role printed as ``label`` (记者 → REPORTER), as the page importer reads it."""
+        return {str(role.label): role for role in cls}[label]
+
+
 class Byline(models.Model):
     """One person's credit on an article, with a role, in printed order."""
 
-    class Role(models.TextChoices):
-        # Stored in English like every other choice; the label is the word printed in the byline.
-        REPORTER = "reporter", "记者"
-        CORRESPONDENT = "correspondent", "通讯员"
-        INTERN = "intern", "实习生"
-        PHOTOGRAPHER = "photographer", "摄影"
-        COMMENTATOR = "commentator", "评论员"
-        EDITOR = "editor", "编辑"
-
-        @classmethod
-        def from_label(cls, label):
-            """The role printed as ``label`` (记者 → REPORTER), as the page importer reads it."""
-            return {str(role.label): role for role in cls}[label]
+    Role = BylineRole
 
     article = models.ForeignKey(
         Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="bylines"
@@ -478,4 +483,4 @@ class ArticleAutosave(models.Model):
         return f"{self.user}：{self.article or '新稿件'}"
 
 
-from .photo_models import Photo, PhotoRendition  # noqa: E402,F401
+from .photos.models import Photo, PhotoRendition  # noqa: E402,F401
