@@ -4,6 +4,12 @@ Recognises UTF-8 (with or without BOM) and GB18030 (a superset of GBK/GB2312),
 reports which one it used, normalises CRLF/CR line ends to LF and refuses
 anything that is not plausibly the text of a page. It deliberately does *not*
 apply NFKC or any other normalisation: full-width punctuation is kept as printed.
+
+Line and paragraph separators that some PDF extractors write are breaks, not
+binary: U+2028 (line separator), ``\v`` and U+0085 become a line end; U+2029
+(paragraph separator), ``\f`` (a page or frame break) and the record separators
+``\x1c``–``\x1e`` become a blank line. A text with fewer than
+:data:`MIN_IDEOGRAPHS` Chinese characters is not a page and is refused.
 """
 
 from __future__ import annotations
@@ -11,10 +17,27 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-__all__ = ["DecodeError", "DecodedText", "decode_bytes"]
+from .text import is_ideograph
+
+__all__ = ["MIN_IDEOGRAPHS", "DecodeError", "DecodedText", "decode_bytes"]
 
 # Control characters a text file may legitimately contain.
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1c\x1d\x1e\x85")
+# Breaks other than LF, and what they become.
+_BREAKS = str.maketrans(
+    {
+        "\u2028": "\n",
+        "\v": "\n",
+        "\x85": "\n",
+        "\u2029": "\n\n",
+        "\f": "\n\n",
+        "\x1c": "\n\n",
+        "\x1d": "\n\n",
+        "\x1e": "\n\n",
+    }
+)
+#: A page prints at least this many Chinese characters; fewer is not a page.
+MIN_IDEOGRAPHS = 20
 
 
 class DecodeError(ValueError):
@@ -96,8 +119,20 @@ def _looks_like_text(text: str) -> bool:
     return good >= 0.98 * len(chars)
 
 
-def decode_bytes(data: bytes, *, source: str) -> DecodedText:
-    """Decode the bytes of one page text; raise :class:`DecodeError` if we can't."""
+def _count_ideographs(text: str, limit: int) -> int:
+    """Chinese characters in ``text``, counted up to ``limit``."""
+    n = 0
+    for ch in text:
+        if is_ideograph(ch):
+            n += 1
+            if n >= limit:
+                break
+    return n
+
+
+def decode_bytes(data: bytes, *, source: str, min_ideographs: int = MIN_IDEOGRAPHS) -> DecodedText:
+    """Decode the bytes of one page text; raise :class:`DecodeError` if we can't,
+    or if the text has fewer than ``min_ideographs`` Chinese characters."""
     if not data.strip():
         raise DecodeError("文件是空的（或只有空白）", source=source)
 
@@ -151,7 +186,13 @@ def decode_bytes(data: bytes, *, source: str) -> DecodedText:
             line=_text_line_of(text, bad),
         )
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
     if not text.strip():
         raise DecodeError("文件是空的（或只有空白）", source=source)
+    found = _count_ideographs(text, min_ideographs)
+    if found < min_ideographs:
+        raise DecodeError(
+            f"不是版面文字：只有 {found} 个汉字（一个版面至少有 {min_ideographs} 个汉字）",
+            source=source,
+        )
     return DecodedText(text=text, encoding=encoding)

@@ -33,25 +33,25 @@ def test_gb_family(codec):
 
 def test_gb18030_beyond_gbk():
     text = "𠀀字与€符号，还有全角标点：“引号”。\n"
-    d = decode_bytes(text.encode("gb18030"), source="a.txt")
+    d = decode_bytes(text.encode("gb18030"), source="a.txt", min_ideographs=0)
     assert (d.text, d.encoding) == (text, "gb18030")
 
 
 @pytest.mark.parametrize("eol", ["\r\n", "\r", "\n"])
 def test_line_ends_normalised(eol):
     raw = eol.join(["第一行", "", "第二行，", "第三行。"]) + eol
-    d = decode_bytes(raw.encode("utf-8"), source="a.txt")
+    d = decode_bytes(raw.encode("utf-8"), source="a.txt", min_ideographs=0)
     assert d.text == "第一行\n\n第二行，\n第三行。\n"
 
 
 def test_crlf_gb18030():
-    d = decode_bytes("标题\r\n正文。\r\n".encode("gb18030"), source="a.txt")
+    d = decode_bytes("标题\r\n正文。\r\n".encode("gb18030"), source="a.txt", min_ideographs=0)
     assert d.text == "标题\n正文。\n"
 
 
 def test_no_nfkc():
     text = "全角标点：，。！？（１２３）ＡＢＣ　℃\n"
-    assert decode_bytes(text.encode("utf-8"), source="a.txt").text == text
+    assert decode_bytes(text.encode("utf-8"), source="a.txt", min_ideographs=0).text == text
 
 
 @pytest.mark.parametrize(
@@ -94,8 +94,9 @@ def test_control_chars_refused():
 
 
 def test_form_feed_and_tab_allowed():
-    d = decode_bytes("正文\t内容\f\n下一页\n".encode(), source="f.txt")
+    d = decode_bytes("正文\t内容\f\n下一页\n".encode(), source="f.txt", min_ideographs=0)
     assert d.encoding == "utf-8"
+    assert d.text == "正文\t内容\n\n\n下一页\n"  # a form feed is a paragraph break
 
 
 def test_invalid_utf8_and_not_gb18030_names_line():
@@ -153,4 +154,67 @@ def test_decode_never_raises_anything_else(data):
 def test_utf8_roundtrip(text):
     if not text.strip():
         return
-    assert decode_bytes(text.encode("utf-8"), source="x").text == text
+    assert decode_bytes(text.encode("utf-8"), source="x", min_ideographs=0).text == text
+
+
+# ---------------------------------------------------------------- breaks and pages
+
+
+LONG = "本报讯 昨日上午，全县召开春季农业生产工作会议，部署春耕备耕各项工作。"
+
+
+@pytest.mark.parametrize(
+    ("sep", "becomes"),
+    [
+        ("\u2028", "\n"),
+        ("\v", "\n"),
+        ("\x85", "\n"),
+        ("\u2029", "\n\n"),
+        ("\f", "\n\n"),
+        ("\x1c", "\n\n"),
+        ("\x1d", "\n\n"),
+        ("\x1e", "\n\n"),
+    ],
+)
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+def test_separators_are_breaks_not_refusals(sep, becomes, codec):
+    raw = "春耕会议召开" + sep + LONG
+    if codec == "gb18030" and sep == "\x85":
+        return  # U+0085 has no GB18030 byte form of its own worth testing
+    d = decode_bytes(raw.encode(codec), source="s.txt")
+    assert d.text == "春耕会议召开" + becomes + LONG
+
+
+def test_separators_parse_as_lines_and_paragraphs():
+    from editions.importer import parse_page
+
+    para = "昨日上午，全县召开春季农业生产工作会议，部署春耕备耕各项工作。"
+    raw = "春耕会议召开\u2028本报记者 王　军\u2029" + para + "\x1e" + para
+    d = decode_bytes(raw.encode(), source="s.txt")
+    (article,) = parse_page(d.text).articles
+    assert article.headline == "春耕会议召开"
+    assert [(b.name, b.role) for b in article.bylines] == [("王军", "记者")]
+    assert "".join(b.text for b in article.body) == para + para
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3\n责任编辑：林　涛\n",
+        "2025年4月2日 星期三\n今日8版\n",
+        "ABC 123 hello world, this is not a page at all.\n" * 5,
+        "不是一个版面" + "，文字" * 6 + "少。",  # 19 ideographs
+    ],
+)
+def test_almost_no_text_is_not_a_page(text):
+    with pytest.raises(DecodeError) as exc:
+        decode_bytes(text.encode(), source="tiny.txt")
+    message = str(exc.value)
+    assert message.startswith("tiny.txt：")
+    assert "不是版面文字" in message and "汉字" in message
+
+
+def test_twenty_ideographs_are_enough():
+    text = "不是一个版面" + "，文字" * 6 + "很少。"
+    assert sum(1 for c in text if "\u4e00" <= c <= "\u9fff") == 20
+    assert decode_bytes(text.encode(), source="ok.txt").text == text
