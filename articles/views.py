@@ -1,8 +1,8 @@
 """Public views of the news site; every one reads ``Article.objects.published()``.
 
-The views are wrapped in ``articles.cache.cache_public_page`` in ``articles/urls.py``.
-What an article's place in the printed edition adds (下转/上接, previous/next story) comes
-from ``editions.templatetags.epaper`` so that ``articles`` never imports ``editions``.
+The views are wrapped in ``newsroom.cache.cache_public_page`` in ``articles/urls.py``.
+What a story's place in the printed paper adds (下转/上接, previous/next story) is drawn by the
+e-paper's own template tags, loaded by the templates: this app depends on nothing printed.
 """
 
 from django.core.paginator import Paginator
@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search_query
 from .models import Article, Column, Person, Section, Tag
+from .search import find, query, rank, snippets
 
 PAGE_SIZE = 20
 HOME_PER_SECTION = 6
@@ -167,19 +167,19 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        parsed = search_query.parse_query(params.get("q", ""))
+        parsed = query.parse_query(params.get("q", ""))
         parsed.truncated = parsed.truncated or getattr(self.request, "query_string_truncated", False)
         section = None
         section_slug = (params.get("section") or "")[:40]
         sections = list(Section.objects.all())
         if section_slug:
             section = next((s for s in sections if s.slug == section_slug), None)
-        date_from = search_query.parse_date(params.get("from"))
-        date_to = search_query.parse_date(params.get("to"))
+        date_from = query.parse_date(params.get("from"))
+        date_to = query.parse_date(params.get("to"))
         context.update(
             query=parsed,
             q=parsed.text,
-            max_query_chars=search_query.MAX_QUERY_CHARS,
+            max_query_chars=query.MAX_QUERY_CHARS,
             sections=sections,
             section=section,
             date_from=date_from,
@@ -190,10 +190,8 @@ class SearchView(TemplateView):
         )
         if parsed.is_empty:
             return context
-        ids, total, more = search_query.search_articles(
-            parsed, section=section, date_from=date_from, date_to=date_to
-        )
-        ordered = search_query.rank_ids(parsed, ids)
+        ids, total, more = find.search_articles(parsed, section=section, date_from=date_from, date_to=date_to)
+        ordered = rank.rank_ids(parsed, ids)
         paginator = Paginator(ordered, PAGE_SIZE)
         page_obj = paginator.get_page(params.get("page"))
         page_ids = list(page_obj.object_list)
@@ -207,8 +205,8 @@ class SearchView(TemplateView):
             results.append(
                 (
                     article,
-                    search_query.snippet(article.headline, parsed, width=200),
-                    search_query.snippet(text, parsed),
+                    snippets.snippet(article.headline, parsed, width=200),
+                    snippets.snippet(text, parsed),
                 )
             )
         context.update(results=results, total=total, more=more, page_obj=page_obj, paginator=paginator)

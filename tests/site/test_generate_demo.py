@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import search, search_query
+from articles import search
 from articles.models import Article
+from articles.search import find, query
 from editions.models import Edition, Placement
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +28,7 @@ def test_generates_published_stories_in_editions_with_pages(client):
     )
     assert article.search_document == expected
     word = search.runs(article.body_text())[0][:4]
-    assert article.pk in set(
-        search_query.matching(search_query.parse_query(word)).values_list("pk", flat=True)
-    )
+    assert article.pk in set(find.matching(query.parse_query(word)).values_list("pk", flat=True))
     assert (
         client.get(Placement.objects.filter(edition=edition).first().page.get_absolute_url()).status_code
         == 200

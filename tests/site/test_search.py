@@ -11,8 +11,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search, search_query
+from articles import search
 from articles.models import Article
+from articles.search import find, postgres, snippets
+from articles.search.query import parse_query
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +59,10 @@ def _scan(query):
 
 def _found(query):
     """What the site finds: the fast path the search page uses, checked against the plain queryset."""
-    parsed = search_query.parse_query(query)
-    ids, more = search_query.find_ids(parsed, limit=100_000)
+    parsed = parse_query(query)
+    ids, more = find.find_ids(parsed, limit=100_000)
     assert not more
-    assert set(ids) == set(search_query.matching(parsed).values_list("pk", flat=True)), query
+    assert set(ids) == set(find.matching(parsed).values_list("pk", flat=True)), query
     return set(ids)
 
 
@@ -153,8 +155,8 @@ def test_filters_by_section_and_date_range(client, db):
 
 
 def test_snippet_escapes_article_and_query_text():
-    parsed = search_query.parse_query("安海<script>")
-    html = search_query.snippet("<script>alert(1)</script>安海镇", parsed)
+    parsed = parse_query("安海<script>")
+    html = snippets.snippet("<script>alert(1)</script>安海镇", parsed)
     assert "<script>" not in html
     assert "&lt;" in html and "<mark>安海</mark>" in html
 
@@ -196,14 +198,14 @@ def test_reader_query_is_escaped_everywhere(client, db):
 
 
 def test_query_is_capped_at_100_characters():
-    parsed = search_query.parse_query("安" * 500)
+    parsed = parse_query("安" * 500)
     assert parsed.truncated and len(parsed.text) == 100
 
 
 @pytest.mark.postgres
 def test_postgres_uses_the_gin_index(db):
     ArticleFactory(published=True, headline="安海镇")
-    qs = search_query.matching(search_query.parse_query("安海镇"), Article.objects.order_by())
+    qs = find.matching(parse_query("安海镇"), Article.objects.order_by())
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute("SET enable_indexscan = off")
@@ -215,7 +217,7 @@ def test_postgres_uses_the_gin_index(db):
 
 
 def test_long_result_lists_are_capped_and_say_so(client, db, monkeypatch):
-    monkeypatch.setattr(search_query, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(find, "COUNT_LIMIT", 3)
     for i in range(5):
         ArticleFactory(published=True, headline=f"安海镇新闻{i}")
     html = client.get(reverse("articles:search"), {"q": "安海镇"}).content.decode()
@@ -226,14 +228,28 @@ def test_long_result_lists_are_capped_and_say_so(client, db, monkeypatch):
 @pytest.mark.postgres
 def test_newest_first_walk_for_common_words_matches_the_index_path(db, monkeypatch):
     _corpus(n=120, rng=random.Random(11))
+    walk = postgres._recent_first
+    walked_queries = []
+
+    def spy(parsed, **kwargs):
+        ids = walk(parsed, **kwargs)
+        if ids is not None:
+            walked_queries.append(parsed.text)
+        return ids
+
+    monkeypatch.setattr(postgres, "_recent_first", spy)
     for query in ["晋江", "安海", "安海镇", "摩尼光佛", "的", "5G基站"]:
-        parsed = search_query.parse_query(query)
-        monkeypatch.setattr(search_query, "_is_common", lambda parsed: False)
-        by_index, _ = search_query.find_ids(parsed, limit=10)
-        monkeypatch.setattr(search_query, "_is_common", lambda parsed: True)
-        walked, _ = search_query.find_ids(parsed, limit=10)
+        parsed = parse_query(query)
+        # On 126 rows the statistics call nothing common: the share is set to pick each path.
+        monkeypatch.setattr(postgres, "_share", lambda parsed: 0.0)
+        by_index, _ = find.find_ids(parsed, limit=10)
+        monkeypatch.setattr(postgres, "_share", lambda parsed: 1.0)
+        walked, _ = find.find_ids(parsed, limit=10)
         assert walked == by_index, query
         assert set(walked) <= _scan(query)
+    # The walk answered the words with more than ten matches itself; the rarer ones (摩尼光佛,
+    # 5G基站) went back to the index, so both ways out of the walk were compared.
+    assert walked_queries == ["晋江", "安海", "安海镇", "的"]
 
 
 def test_confirmation_looks_further_back_past_false_bigram_matches(db):
@@ -251,7 +267,7 @@ def test_confirmation_looks_further_back_past_false_bigram_matches(db):
             body="<p>安海，海镇</p>",
             published_at=now - timedelta(hours=i + 1),
         )
-    ids, more = search_query.find_ids(search_query.parse_query("安海镇"), limit=2)
+    ids, more = find.find_ids(parse_query("安海镇"), limit=2)
     assert ids == [true[0].pk, true[1].pk]
     assert more
 
@@ -263,28 +279,26 @@ def test_newest_first_windows_match_the_index_path(db, monkeypatch):
     same = timezone.now() - timedelta(days=2)
     for _ in range(6):
         ArticleFactory(published=True, headline="安海镇同刻", body="<p>安海镇。</p>", published_at=same)
-    monkeypatch.setattr(search_query, "WINDOW_FIRST", 5)
-    monkeypatch.setattr(search_query, "WINDOW_STEPS", 3)
-    monkeypatch.setattr(search_query, "COMMON_SHARE", 2e9)  # never the LIKE walk here
-    guard = search_query._filters_row_by_row
+    monkeypatch.setattr(postgres, "WINDOW_FIRST", 5)
+    monkeypatch.setattr(postgres, "WINDOW_STEPS", 3)
+    monkeypatch.setattr(postgres, "COMMON_SHARE", 2e9)  # never the LIKE walk here
+    guard = postgres._filters_row_by_row
     verdicts = []
-    monkeypatch.setattr(
-        search_query, "_filters_row_by_row", lambda plan: verdicts.append(guard(plan)) or False
-    )
+    monkeypatch.setattr(postgres, "_filters_row_by_row", lambda plan: verdicts.append(guard(plan)) or False)
     with connection.cursor() as cursor:
         # On 126 rows a sequential scan wins; the windows' index plans are what 100,000 rows get.
         cursor.execute("SET enable_seqscan = off")
     queries = ["晋江", "安海", "安海镇", "摩尼光佛", "5G基站", "晋江经验"]
     for query in queries:
-        parsed = search_query.parse_query(query)
-        monkeypatch.setattr(search_query, "_share", lambda parsed: 0.0)
-        by_index, _ = search_query.find_ids(parsed, limit=12)
-        whole, _ = search_query.find_ids(parsed, limit=100_000)
+        parsed = parse_query(query)
+        monkeypatch.setattr(postgres, "_share", lambda parsed: 0.0)
+        by_index, _ = find.find_ids(parsed, limit=12)
+        whole, _ = find.find_ids(parsed, limit=100_000)
         # A huge share keeps every window at WINDOW_FIRST × WINDOW_GROWTH^k stories.
-        monkeypatch.setattr(search_query, "_share", lambda parsed: 1e9)
-        windowed, more = search_query.find_ids(parsed, limit=12)
+        monkeypatch.setattr(postgres, "_share", lambda parsed: 1e9)
+        windowed, more = find.find_ids(parsed, limit=12)
         assert windowed == by_index, query
-        assert search_query.find_ids(parsed, limit=100_000)[0] == whole, query
+        assert find.find_ids(parsed, limit=100_000)[0] == whole, query
         assert set(whole) == _scan(query), query
         assert more == (len(whole) > 12), query
     assert len(verdicts) >= len(queries)  # windows ran (their plans are forced through here)

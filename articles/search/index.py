@@ -11,7 +11,7 @@ Layout of the stored document (one line of space-separated tokens):
 
 Runs (a stretch of ideographs, or one Latin word) are separated by " | " so that the plain
 substring ``"晋江 江市"`` occurs in the document only where 晋江市 was written as one run:
-the query module uses that substring test to verify the phrase match (PostgreSQL's phrase
+``query.document_substring`` makes that substring to verify the phrase match (PostgreSQL's phrase
 operator ignores the "|" and could otherwise join the end of one run to the next). The tail
 of single ideographs lets a one-character query be answered from the index too (a character
 at the end of a run never starts a bigram).
