@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from newsroom.admin import ReadOnlyAdminMixin
+
 from .. import returned, workflow
 from ..forms import ArticleForm, BylineFormSet
 from ..models import Article, ArticleEvent, Byline, Column, Person, Photo, Section, Tag
@@ -428,7 +430,7 @@ class ActorFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The newsroom-wide log of workflow moves, filterable by person and date."""
 
     list_display = (
@@ -471,12 +473,3 @@ class ArticleEventAdmin(admin.ModelAdmin):
         """A link to the article's change page."""
         url = reverse("admin:articles_article_change", args=[obj.article_id])
         return format_html('<a href="{}">{}</a>', url, obj.article)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.people import display_name
+from newsroom.admin import ReadOnlyAdminMixin
 
 from ..models import ImportRun, Placement
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What each import read and made, and the text it could not place (read-only: runs are history)."""
 
     list_display = (
@@ -60,15 +61,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:editions_page_change", args=[run.page.pk]), run.page
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The run, with the page's banner and articles beside the text the parser could not place."""

@@ -65,6 +65,31 @@ def test_reporter_cannot_create_edition(reporter):
     assert not Edition.objects.exists()
 
 
+def test_a_missing_right_is_a_permission_denied_not_a_refusal_to_show(reporter):
+    """EditionForbidden is answered 403 by the admin; only EditionErrors become messages."""
+    from django.core.exceptions import PermissionDenied
+
+    assert issubclass(services.EditionForbidden, PermissionDenied)
+    assert not issubclass(services.EditionForbidden, services.EditionError)
+    with pytest.raises(PermissionDenied) as refused:
+        services.edition_create(user=reporter, date=timezone.localdate(), number=1)
+    assert refused.value.message == "您没有权限执行此操作。"
+
+
+def test_the_system_creates_an_edition_without_a_right_the_same_way(reporter):
+    """check_permission=False (the importer acting for the newsroom): next number, audited with its note."""
+    EditionFactory(date=timezone.localdate(), number=41)
+    edition = services.edition_create(
+        user=None, date=timezone.localdate() + timedelta(days=1), note="导入时创建", check_permission=False
+    )
+    assert edition.number == 42
+    assert list(edition.events.values_list("action", "actor", "note")) == [
+        (EditionEvent.Action.CREATE, None, "导入时创建")
+    ]
+    with pytest.raises(services.EditionError, match="已有一期报纸"):
+        services.edition_create(user=None, date=edition.date, check_permission=False)
+
+
 def test_copy_page_plan_of_previous_edition(editor):
     old = EditionFactory(date=timezone.localdate(), number=1)
     for number, name in [(1, "要闻"), (2, "综合"), (3, "社会")]:

@@ -328,6 +328,39 @@ def test_sign_off_buttons_and_read_only_page(editor_client, editor):
     assert "改头条" in page.edition.events.get(action=EditionEvent.Action.REOPEN).note
 
 
+def test_an_unknown_move_or_page_action_is_no_page(editor_client):
+    page = PageFactory(number=1)
+    a = PlacementFactory(page=page, position=1)
+    b = PlacementFactory(page=page, position=2)
+    move = reverse("admin:editions_page_move", args=[page.pk, b.pk, "up"]).replace("/up/", "/sideways/")
+    state = reverse("admin:editions_page_state", args=[page.pk, "proofread"]).replace("proofread", "publish")
+    assert editor_client.post(move).status_code == 404
+    assert editor_client.post(state).status_code == 404
+    # A GET of a real one is still refused as a method (405), and nothing changed.
+    assert (
+        editor_client.get(reverse("admin:editions_page_move", args=[page.pk, b.pk, "up"])).status_code == 405
+    )
+    page.refresh_from_db()
+    assert page.state == Page.State.PLANNING
+    assert list(page.placements.order_by("position").values_list("pk", flat=True)) == [a.pk, b.pk]
+
+
+def test_a_refused_page_action_is_a_message_and_a_missing_right_a_403(editor_client, reporter):
+    from django.test import Client
+
+    page = PageFactory(number=1)
+    response = editor_client.post(
+        reverse("admin:editions_page_state", args=[page.pk, "sign-off"]), follow=True
+    )
+    assert response.status_code == 200
+    assert "请先校对再签发" in " ".join(messages_of(response))
+    reporter_client = Client()
+    reporter_client.force_login(reporter)
+    copy_plan = reverse("admin:editions_edition_copy_plan", args=[page.edition_id])
+    assert reporter_client.post(copy_plan).status_code == 403
+    assert list(page.edition.events.values_list("action", flat=True)) == [EditionEvent.Action.REFUSED]
+
+
 def test_reporter_cannot_sign_off_pages(reporter_client):
     page = PageFactory(number=1)
     PlacementFactory(page=page)

@@ -188,6 +188,42 @@ def test_force_replaces_an_edited_article_and_keeps_its_text_in_the_history():
     assert "<p>编辑改过。</p>" in bodies and "<p>新。</p>" in bodies
 
 
+def test_an_edit_saved_while_the_import_writes_is_not_overwritten(monkeypatch):
+    """The import saves through workflow.claim_version: a save after the check refuses the run, never lost."""
+    from editions.importer import load as load_module
+
+    load_pages([page_input([story("头条", lead=True)])], status="review")
+    article = Article.objects.get()
+    real = load_module.previous_import
+
+    def edited_right_after_the_check(last):
+        previous = real(last)
+        Article.objects.filter(pk=article.pk).update(version=article.version + 1, body="<p>编辑刚改。</p>")
+        return previous
+
+    monkeypatch.setattr(load_module, "previous_import", edited_right_after_the_check)
+    with pytest.raises(LoadRefused, match="刚被他人修改"):
+        load_pages([page_input([story("头条", lead=True, body=("新。",))], sha="b" * 64)], status="review")
+    # The whole run rolled back (the simulated edit with it, here): the import overwrote nothing.
+    assert Article.objects.get().body == "<p>正文一段。</p>"
+    assert ImportRun.objects.count() == 1
+
+
+def test_replacing_and_continuing_bump_each_version_once():
+    first = page_input([story("头条", lead=True)])
+    second = page_input([story("头条", continued_from_page=1)], number=2, source="p2.txt", sha="c" * 64)
+    load_pages([first, second], status="review")
+    article = Article.objects.get()
+    # Made (1), moved to review (2), its continuation appended from page 2 (3).
+    assert article.version == 3 and article.body == "<p>正文一段。</p><p>正文一段。</p>"
+    load_pages(
+        [page_input([story("头条", lead=True, body=("新。",))], sha="b" * 64)], status="review", force=True
+    )
+    article.refresh_from_db()
+    assert article.version == 4 and article.body == "<p>新。</p>"
+    assert article.updated_by is None
+
+
 def test_a_page_imported_from_another_file_is_refused_without_force():
     load_pages([page_input([story("头条", lead=True)])], status="draft")
     with pytest.raises(LoadRefused, match="已由文件 p1.txt 导入"):

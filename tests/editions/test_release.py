@@ -128,6 +128,27 @@ def test_failure_midway_rolls_everything_back(chief):
     assert placed(edition).filter(status="review").count() == 2
 
 
+def test_the_import_release_is_the_systems_and_refused_to_a_person_without_the_right(editor):
+    """edition_release_imported checks the release right unless the importer calls it as the system."""
+    edition, _ = build(signed=False)
+    when = timezone.now()
+    with pytest.raises(services.EditionForbidden):
+        services.edition_release_imported(edition=edition, user=editor, released_at=when)
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.PLANNING
+    services.edition_release_imported(edition=edition, user=editor, released_at=when, check_permission=False)
+    edition.refresh_from_db()
+    assert (edition.status, edition.released_at, edition.released_by) == (
+        Edition.Status.PUBLISHED,
+        when,
+        editor,
+    )
+    assert (
+        edition.events.filter(action=EditionEvent.Action.RELEASE, note__startswith="导入时随稿件").count()
+        == 1
+    )
+
+
 @pytest.mark.parametrize("who", ["editor", "reporter"])
 def test_only_chief_editor_releases(request, who):
     user = request.getfixturevalue(who)
