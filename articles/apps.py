@@ -9,5 +9,10 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Revision history registration and side-effect receivers (cache purge).
+        # Revision history registration, side-effect receivers (cache purge), what each role may do.
+        from newsroom import roles
+
         from . import receivers, versioning  # noqa: F401
+        from .roles import PERMISSIONS
+
+        roles.register(self.label, PERMISSIONS)

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import roles
+from newsroom import roles
+
 from .models import Person, Section
 
 SECTIONS = [

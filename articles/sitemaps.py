@@ -1,8 +1,10 @@
-"""Sitemaps: published articles, sections, columns, released editions; a Google News sitemap."""
+"""Sitemaps of the news site: published articles, sections, columns; a Google News sitemap.
+
+The sitemap index (newsroom/urls.py) joins these with the other apps' sitemaps.
+"""
 
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.template.response import TemplateResponse
@@ -48,26 +50,10 @@ class ColumnSitemap(Sitemap):
         return Column.objects.filter(is_active=True).order_by("pk")
 
 
-class EditionSitemap(Sitemap):
-    """The e-paper front page of each released edition."""
-
-    changefreq = "monthly"
-    priority = 0.5
-
-    def items(self):
-        # Looked up by name: articles does not import editions.
-        edition_model = apps.get_model("editions", "Edition")
-        return edition_model.objects.released().order_by("-date")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
 SITEMAPS = {
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "columns": ColumnSitemap,
-    "editions": EditionSitemap,
 }
 
 

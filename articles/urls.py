@@ -1,10 +1,10 @@
 """Public URLs of the news site; every view is wrapped in the anonymous page cache."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from newsroom.cache import cache_public_page as cached
+
 from . import feeds, sitemaps, views
-from .cache import cache_public_page as cached
 
 app_name = "articles"
 
@@ -22,17 +22,6 @@ urlpatterns = [
     path("search/", cached(views.SearchView.as_view()), name="search"),
     path("feeds/latest/rss/", cached(feeds.LatestFeed()), name="latest_feed"),
     path("feeds/latest/atom/", cached(feeds.LatestAtomFeed()), name="latest_atom"),
-    path(
-        "sitemap.xml",
-        cached(sitemap_views.index),
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
-        name="sitemap",
-    ),
+    # The sitemap index and its sections are site-wide (newsroom/urls.py); the news sitemap is ours.
     path("sitemap-news.xml", cached(sitemaps.news_sitemap), name="news_sitemap"),
-    path(
-        "sitemap-<str:section>.xml",
-        cached(sitemap_views.sitemap),
-        {"sitemaps": sitemaps.SITEMAPS},
-        name="sitemap_section",
-    ),
 ]

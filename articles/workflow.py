@@ -73,7 +73,7 @@ MOVES = {
 }
 SYSTEM_MOVES = frozenset({"import_review", "import_publish"})
 
-# Other apps may say that an editor has acted on a story in review (editions: it is placed on a page);
+# Other apps may say that an editor has acted on a story in review (the printed paper: it is on a page);
 # each callable takes the article and returns True. The author can then no longer pull it back.
 acted_on_checks = []
 
@@ -247,8 +247,8 @@ def schedule_time(when, *, now=None, past_message="定时发布时间已过，�
     """The time to publish at: ``when`` (aware, not in the past), or now when ``when`` is None.
 
     A time in the past (beyond a minute's grace) is refused rather than silently back-dated: a past
-    time is almost always a typo, and back-dating would reorder the site. Articles and editions
-    (editions.services.edition_release) both schedule through here.
+    time is almost always a typo, and back-dating would reorder the site. Articles and the printed
+    paper's release both schedule through here.
     """
     now = now or timezone.now()
     if when is None:
@@ -391,7 +391,7 @@ def article_import_state(*, article, user, status, published_at=None, note=""):
 
 
 def article_publish_in_edition(*, article, user, when, note="印刷版出版"):
-    """Publish an article in review at its edition's release time (editions.services.edition_release).
+    """Publish an article in review at its edition's release time (called by the edition's release).
 
     Unlike ``article_publish`` it keeps ``when`` exactly, so every story of one edition shares the
     edition's release time; the caller has already refused a release time in the past.

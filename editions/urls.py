@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from articles.cache import cache_public_page as cached
+from newsroom.cache import cache_public_page as cached
 
 from . import views
 

@@ -1,14 +1,17 @@
-"""Project URLs: the admin, the news site (articles) and the e-paper (editions)."""
+"""Project URLs: the admin, the news site (articles), the e-paper (editions) and the sitemaps of both."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import actions as admin_actions
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.functional import lazy
 
-from articles.cache import cache_public_page
+from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
+from editions.sitemaps import SITEMAPS as EDITION_SITEMAPS
 
 from . import views
+from .cache import cache_public_page
 
 
 def desk_name():
@@ -30,6 +33,9 @@ def delete_selected(modeladmin, request, queryset):
 
 admin.site.add_action(delete_selected)
 
+# /sitemap.xml indexes the sections of both apps: /sitemap-articles.xml … /sitemap-editions.xml.
+SITEMAPS = {**ARTICLE_SITEMAPS, **EDITION_SITEMAPS}
+
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
 
@@ -39,6 +45,19 @@ urlpatterns = [
     path("epaper/", include("editions.urls")),
     path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
+    # After the news site's URLs, so that its /sitemap-news.xml is not taken for a section here.
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 if settings.DEBUG:

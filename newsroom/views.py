@@ -16,7 +16,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /preview/",
         "Disallow: /search/",
-        f"Sitemap: {base}{reverse('articles:sitemap')}",
+        f"Sitemap: {base}{reverse('sitemap')}",
         f"Sitemap: {base}{reverse('articles:news_sitemap')}",
         "",
     ]

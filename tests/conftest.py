@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from articles import roles
+from newsroom import roles
 
 from .factories import PersonFactory, UserFactory
 

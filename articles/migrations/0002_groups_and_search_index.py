@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from articles.roles import sync_groups
+    from newsroom.roles import sync_groups
 
     sync_groups(apps, strict=False)
 

@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache, before sessions/CSRF/auth/CSP do any work.
-    "articles.cache.PageCacheMiddleware",
+    "newsroom.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +99,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.paper",
             ],
+            # Django finds tag libraries only in <app>/templatetags/; naming this one here lets it live with the
+            # rest of the photo code (articles/photos/) instead of behind a re-export module in that folder.
+            "libraries": {"photos": "articles.photos.templatetags"},
         },
     },
 ]

@@ -345,7 +345,7 @@ def test_an_autosave_is_never_shown_to_readers(editor):
 
 
 def test_autosaving_and_discarding_do_not_purge_the_public_page_cache(reporter, draft):
-    from articles.cache import generation
+    from newsroom.cache import generation
 
     client = client_for(reporter)
     before = generation()

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import cache as page_cache
 from articles import workflow
 from articles.models import Article
-from tests.factories import ArticleFactory, EditionFactory, PageFactory, PlacementFactory
+from newsroom import cache as page_cache
+from tests.factories import ArticleFactory, EditionFactory, PageFactory, PlacementFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,31 @@ def test_edition_release_service_purges(client, db, chief, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         services.edition_release(edition=edition, user=chief)
     assert front in client.get("/").content.decode()
+
+
+def _purges(change):
+    before = page_cache.generation()
+    change()
+    return page_cache.generation() != before
+
+
+def test_each_app_purges_for_the_models_readers_see_and_only_those(db):
+    from taggit.models import Tag
+
+    from articles.models import ArticleEvent
+    from editions.models import EditionEvent, ImportRun
+
+    article = ArticleFactory()
+    edition = EditionFactory(number=8200)
+    page = PageFactory(edition=edition, number=1)
+    # What readers see, in both apps and in the tags.
+    assert _purges(lambda: SectionFactory(slug="purge-test"))
+    assert _purges(lambda: Tag.objects.create(name="晋江", slug="jinjiang"))
+    assert _purges(lambda: PageFactory(edition=edition, number=2))
+    assert _purges(lambda: EditionEvent.objects.create(edition=edition, action=EditionEvent.Action.RELEASE))
+    assert _purges(page.delete)
+    # The logs nobody reads on the site.
+    assert not _purges(
+        lambda: ArticleEvent.objects.create(article=article, action=ArticleEvent.Action.REFUSED)
+    )
+    assert not _purges(lambda: ImportRun.objects.create(source="a.txt", sha256="0" * 64, outcome="imported"))

@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.demo_generate import generate
+from editions.demo_generate import generate
 
 
 class Command(BaseCommand):

@@ -1,10 +1,11 @@
 """The anonymous page cache and its invalidation by a site-wide generation counter.
 
 Every cached public page is stored under a key that includes the current *site generation*,
-a counter kept in the cache itself. The receivers (``articles.receivers``) bump the counter on
-every workflow transition, every article save and every change to an edition, page or
-placement; from that moment every old key is unreachable, so a withdrawn story disappears from
-every page **at once** (the stale entries simply age out). One ``incr`` purges the whole site:
+a counter kept in the cache itself. Each app's receivers (``articles/receivers.py``,
+``editions/receivers.py``) bump the counter on every workflow transition, every article save and
+every change to an edition, page or placement (``purge_on_changes``); from that moment every old
+key is unreachable, so a withdrawn story disappears from every page **at once** (the stale
+entries simply age out). One ``incr`` purges the whole site:
 cheaper and safer than tracking which pages show which story.
 
 The backend is the project's default cache: Redis when ``REDIS_URL`` is set (shared by every
@@ -24,12 +25,18 @@ import hashlib
 import time
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+
+from articles.models import Article
+from editions.models import Edition
 
 GENERATION_KEY = "site:generation"
 
@@ -53,32 +60,43 @@ def bump_generation():
         return cache.get(GENERATION_KEY, 2)
 
 
+def purge_on_changes(app_label, *, ignore=()):
+    """Purge every cached page whenever a model of ``app_label`` is saved or deleted (but ``ignore``).
+
+    Each app calls this for the models readers see, from the receivers module its ready() imports.
+    """
+
+    def purge(sender, **kwargs):
+        if kwargs.get("raw"):
+            return
+        bump_generation()
+        # Also after commit: a reader may have cached the old page between the save and the commit.
+        transaction.on_commit(bump_generation)
+
+    for model in apps.get_app_config(app_label).get_models():
+        if model._meta.model_name in ignore:
+            continue
+        uid = f"page_cache.purge.{model._meta.label_lower}"
+        post_save.connect(purge, sender=model, weak=False, dispatch_uid=uid + ".save")
+        post_delete.connect(purge, sender=model, weak=False, dispatch_uid=uid + ".delete")
+
+
 def _seconds_until_next_release(gen):
     """Seconds until the next scheduled story or edition becomes visible (memoised per generation)."""
     key = f"site:next-release:{gen}"
     when = cache.get(key)
     if when is None or when <= timezone.now():
         # Unknown, or the release it remembered has happened: look for the next one.
-        from articles.models import Article
-
         candidates = [
             Article.objects.scheduled()
             .order_by("published_at")
             .values_list("published_at", flat=True)
-            .first()
+            .first(),
+            Edition.objects.filter(status=Edition.Status.PUBLISHED, released_at__gt=timezone.now())
+            .order_by("released_at")
+            .values_list("released_at", flat=True)
+            .first(),
         ]
-        try:
-            # articles never imports editions at import time; the edition release is read if installed.
-            from editions.models import Edition
-
-            candidates.append(
-                Edition.objects.filter(status=Edition.Status.PUBLISHED, released_at__gt=timezone.now())
-                .order_by("released_at")
-                .values_list("released_at", flat=True)
-                .first()
-            )
-        except ImportError:
-            pass
         upcoming = [c for c in candidates if c is not None]
         when = min(upcoming) if upcoming else timezone.now() + timedelta(days=3650)
         cache.set(key, when, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)

@@ -19,11 +19,13 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from . import search
-from .cache import bump_generation
-from .demo import ensure_sections
-from .models import Article, Byline, Column, Person
-from .sanitize import char_count
+from articles import search
+from articles.demo import ensure_sections
+from articles.models import Article, Byline, Column, Person
+from articles.sanitize import char_count
+from newsroom.cache import bump_generation
+
+from .models import Edition, Page, Placement
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PAGE_NAMES = ["要闻", "综合", "社会", "文体", "经济", "教育", "副刊", "专题"]
@@ -133,8 +135,6 @@ class Generator:
 
 def _date_range(count_editions):
     """Dates for the new editions: the days before the earliest existing edition (or up to today)."""
-    from editions.models import Edition
-
     bounds = Edition.objects.aggregate(first=Min("date"), number=Max("number"))
     last = (bounds["first"] - timedelta(days=1)) if bounds["first"] else timezone.localdate()
     first_number = (bounds["number"] or 0) + 1
@@ -161,8 +161,6 @@ def _create_search_index():
 
 def generate(articles, *, seed=0, batch_editions=40, log=None):
     """Create ``articles`` published stories in daily editions; return (articles, editions) made."""
-    from editions.models import Edition, Page, Placement
-
     log = log or (lambda message: None)
     gen = Generator(seed=seed)
     sections = list(ensure_sections().values())
