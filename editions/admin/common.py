@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
+from django.urls import path
+from django.views.decorators.http import require_POST
 
 from articles.people import display_name
 
@@ -29,6 +31,12 @@ def people_choices(formfield):
 def format_chars(value):
     """字数 as the newsroom writes it: digits without separators, 0 for none."""
     return f"{value or 0:,}".replace(",", "")
+
+
+def button_urls(model_admin, *routes):
+    """The URLs of a screen's buttons, ``(route, view, name)``: behind the admin's login, POST only."""
+    wrap = model_admin.admin_site.admin_view
+    return [path(route, wrap(require_POST(view)), name=name) for route, view, name in routes]
 
 
 @dataclass

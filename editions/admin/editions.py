@@ -9,17 +9,16 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from articles.people import display_name
 
 from .. import services
 from ..forms import EditionForm, EditionReleaseForm, PageInlineFormSet
 from ..models import Edition, Page, Placement
-from .common import format_chars, people_choices, refusal_as_message
+from .common import button_urls, format_chars, people_choices, refusal_as_message
 
 
 class PageInline(admin.TabularInline):
@@ -185,17 +184,11 @@ class EditionAdmin(admin.ModelAdmin):
                 page.save()
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path(
-                "<path:object_id>/copy-plan/",
-                wrap(require_POST(self.copy_plan_view)),
-                name="editions_edition_copy_plan",
-            ),
-            path(
-                "<path:object_id>/release/",
-                wrap(require_POST(self.release_view)),
-                name="editions_edition_release",
+            *button_urls(
+                self,
+                ("<path:object_id>/copy-plan/", self.copy_plan_view, "editions_edition_copy_plan"),
+                ("<path:object_id>/release/", self.release_view, "editions_edition_release"),
             ),
             *super().get_urls(),
         ]

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.views.decorators.http import require_POST
 
 from articles.people import display_name
 
@@ -18,7 +17,7 @@ from .. import services
 from ..forms import PageForm, PageReopenForm, PlacementInlineFormSet
 from ..models import Edition, Page, Placement
 from ..page_images import PageImageField
-from .common import editable, format_chars, people_choices, refusal_as_message
+from .common import button_urls, editable, format_chars, people_choices, refusal_as_message
 from .placements import PlaceableArticleAutocomplete, PlacementInline
 
 # The ↑/↓ buttons: the step on the page and the word the message uses.
@@ -182,15 +181,14 @@ class PageAdmin(admin.ModelAdmin):
                 wrap(PlaceableArticleAutocomplete.as_view(admin_site=self.admin_site)),
                 name="editions_page_article_autocomplete",
             ),
-            path(
-                "<path:object_id>/move/<int:placement_id>/<str:direction>/",
-                wrap(require_POST(self.move_view)),
-                name="editions_page_move",
-            ),
-            path(
-                "<path:object_id>/state/<str:action>/",
-                wrap(require_POST(self.state_view)),
-                name="editions_page_state",
+            *button_urls(
+                self,
+                (
+                    "<path:object_id>/move/<int:placement_id>/<str:direction>/",
+                    self.move_view,
+                    "editions_page_move",
+                ),
+                ("<path:object_id>/state/<str:action>/", self.state_view, "editions_page_state"),
             ),
             *super().get_urls(),
         ]
