@@ -150,6 +150,7 @@ COMPOUND_SURNAMES = frozenset(
 
 # Ornaments printed before a credit line: □ 本报评论员 X.
 _ORNAMENTS = "□■◎●○★☆▲△◆◇◻◼"
+_MAYBE_CREDIT = re.compile("记者|通讯员|实习生|评论员|见习生|编辑|摄")
 _SEPARATORS = " \t\u3000、，,/／：:"
 _SPACES = " \t\u3000"
 _NAME_DOT = "·•．・"
@@ -251,6 +252,8 @@ def parse_credit(s: str, *, standalone: bool) -> Credit | None:
     parentheses of a dateline they need not.
     """
     s = s.strip()
+    if not s or (_MAYBE_CREDIT.search(s) is None and s[0] not in _ORNAMENTS):
+        return None  # no role label, no 摄, no ornament: not a credit (the common case)
     bracketed = False
     if standalone and len(s) > 2 and s[0] in _OPEN and s[-1] in _CLOSE:
         s = s[1:-1].strip()

@@ -10,6 +10,7 @@ and a 版名 printed beside them. A *column label* (简讯, 乡镇传真, 图片
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import SENTENCE_PUNCT
 
@@ -48,6 +49,7 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NO.match(text.strip()))
 
 
+@lru_cache(maxsize=8192)
 def furniture_kind(text: str) -> str:
     """ "staff", "date", "page", "issue" or "" for a line that is (not) page furniture.
 
@@ -170,6 +172,7 @@ _LABEL_SUFFIXES = (
 _COMMENTARY = ("评", "论", "观察", "编后", "编者按", "杂谈", "漫谈", "随笔", "茶座")
 
 
+@lru_cache(maxsize=8192)
 def is_column_label(text: str) -> bool:
     """A column label: printed on its own line, 2–6 characters, no punctuation, and
     either a label every paper uses (简讯, 图片新闻, 今日快评) or a column's name of

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .bylines import Credit, Dateline, join_name_break, parse_credit, split_dateline, starts_with_dateline
 from .furniture import furniture_kind, is_column_label, may_be_page_name
@@ -46,10 +47,14 @@ class Line:
     text: str  # stripped
     blank_before: bool = False
     closes: bool = False  # ends with a story's end credit: （记者 X）
+    _width: float | None = field(default=None, repr=False, compare=False)
+    _width_of: str = field(default="", repr=False, compare=False)
 
     @property
     def width(self) -> float:
-        return width(self.text)
+        if self._width is None or self._width_of != self.text:
+            self._width, self._width_of = width(self.text), self.text
+        return self._width
 
 
 @dataclass
@@ -104,6 +109,7 @@ def _balanced(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _title_like(text: str) -> bool:
     """A line that could belong to a title: no sentence punctuation, quotes and
     brackets balanced, not a dateline, jump marker or page furniture."""
@@ -160,6 +166,8 @@ _NUMERIC_CELL = re.compile(r"^[-+－＋]?[0-9０-９][0-9０-９.．,，%％]*$"
 
 def _table_cells(text: str) -> list[str] | None:
     """The cells of a table row (cells set apart by wide gaps), or None."""
+    if _TABLE_GAP.search(text) is None:
+        return None
     cells = [c for c in _TABLE_GAP.split(text.strip()) if c]
     if len(cells) < 2 or any(width(c) > 16 or has_sentence_punct(c.replace("%", "")) for c in cells):
         return None

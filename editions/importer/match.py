@@ -17,31 +17,49 @@ def bigrams(s: str) -> Counter[str]:
 
 
 class Similarity:
+    """IDF-weighted bigram similarity among the texts of one page. Bigram counts
+    and IDF weights are cached: the parse asks about the same texts many times."""
+
     def __init__(self, documents: list[str]):
+        self._grams: dict[str, Counter[str]] = {}
+        self._idf: dict[str, float] = {}
         self.df: Counter[str] = Counter()
         for doc in documents:
-            self.df.update(set(bigrams(doc)))
+            self.df.update(self.grams(doc).keys())
         self.n = max(len(documents), 1)
 
+    def grams(self, text: str) -> Counter[str]:
+        got = self._grams.get(text)
+        if got is None:
+            got = self._grams[text] = bigrams(text)
+        return got
+
     def idf(self, gram: str) -> float:
-        return math.log(1 + self.n / (self.df.get(gram, 0) + 0.5))
+        w = self._idf.get(gram)
+        if w is None:
+            w = self._idf[gram] = math.log(1 + self.n / (self.df.get(gram, 0) + 0.5))
+        return w
 
     def title_score(self, title: str, text: str) -> float:
         """Share (IDF-weighted) of the title's bigrams found in ``text``."""
-        grams = set(bigrams(title))
+        return self.title_score_in(title, self.grams(text))
+
+    def title_score_in(self, title: str, found) -> float:
+        """:meth:`title_score` against a text given by its bigrams (any container)."""
+        grams = self.grams(title)
         if not grams:
             return 0.0
-        found = set(bigrams(text))
         total = sum(self.idf(g) for g in grams)
         return sum(self.idf(g) for g in grams if g in found) / total
 
     def cosine(self, a: str, b: str) -> float:
-        va, vb = bigrams(a), bigrams(b)
+        return self.cosine_of(self.grams(a), self.grams(b))
+
+    def cosine_of(self, va: Counter[str], vb: Counter[str]) -> float:
         if not va or not vb:
             return 0.0
-        wa = {g: c * self.idf(g) for g, c in va.items()}
-        wb = {g: c * self.idf(g) for g, c in vb.items()}
-        dot = sum(w * wb.get(g, 0.0) for g, w in wa.items())
-        na = math.sqrt(sum(w * w for w in wa.values()))
-        nb = math.sqrt(sum(w * w for w in wb.values()))
+        idf = self.idf
+        dot = sum(c * vb[g] * idf(g) ** 2 for g, c in va.items() if g in vb)
+        na = math.sqrt(sum((c * idf(g)) ** 2 for g, c in va.items()))
+        nb = math.sqrt(sum((c * idf(g)) ** 2 for g, c in vb.items()))
         return dot / (na * nb) if na and nb else 0.0

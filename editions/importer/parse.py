@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .furniture import is_commentary_label
@@ -567,27 +568,68 @@ def _headline_cut(
     sim: Similarity, frames: list[_Frame], titles: list[tuple[int, Item]]
 ) -> tuple[int, _Frame, int] | None:
     """The best (title, frame, cut) for a leftover headline, if any: a cut before a
-    paragraph that starts a block, after which the text is the headline's story."""
+    paragraph that starts a block, after which the text is the headline's story
+    (the headline fits the text after the cut, and much better than the text
+    before it), where the two sides say different things and the headline sums
+    up the paragraph right under it."""
+    weighted = []  # (index, title, [(gram, idf)], total idf)
+    for n, (_, t) in enumerate(titles):
+        grams = [(g, sim.idf(g)) for g in sim.grams(t.text)]
+        total = sum(w for _, w in grams)
+        if total:
+            weighted.append((n, t, grams, total))
     best: tuple[float, int, _Frame, int] | None = None
     for f in frames:
         if f.owner is None:
             continue
-        own = f.owner.title.text if f.owner.title is not None else ""
-        for k in range(1, len(f.items)):
-            it = f.items[k]
-            if it.kind != "para" or it.table or not it.blank_before:
+        cuts = [
+            k
+            for k in range(1, len(f.items))
+            if f.items[k].kind == "para" and not f.items[k].table and f.items[k].blank_before
+        ]
+        if not cuts:
+            continue
+        grams = [sim.grams(x.text) for x in f.items]
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for k, g in enumerate(grams):
+            for gram in g:
+                first.setdefault(gram, k)
+                last[gram] = k
+
+        def share(tgrams, total, k: int, *, after: bool, first=first, last=last) -> float:
+            """Weighted share of a headline's bigrams in the text after (before) cut k."""
+            if after:
+                return sum(w for g, w in tgrams if last.get(g, -1) >= k) / total
+            return sum(w for g, w in tgrams if first.get(g, 1 << 30) < k) / total
+
+        # a headline that does not fit the whole frame fits no part of it
+        fitting = [x for x in weighted if share(x[2], x[3], 0, after=True) >= CUT_MATCH]
+        if not fitting:
+            continue
+        own = None
+        if f.owner.title is not None:
+            tg = [(g, sim.idf(g)) for g in sim.grams(f.owner.title.text)]
+            own = (tg, sum(w for _, w in tg)) if tg else None
+        for k in cuts:
+            if own and share(*own, k, after=True) > share(*own, k, after=False):
                 continue
-            before = "\n".join(x.text for x in f.items[:k])
-            after = "\n".join(x.text for x in f.items[k:])
-            if own and sim.title_score(own, after) > sim.title_score(own, before):
-                continue
-            apart = sim.cosine(before, after)  # two stories say different things
-            for n, (_, t) in enumerate(titles):
-                fit = sim.title_score(t.text, after)
-                gain = fit - sim.title_score(t.text, before)
-                # …and a headline sums up the paragraph right under it
-                value = gain + sim.title_score(t.text, it.text) - 0.5 * apart
-                if fit >= CUT_MATCH and gain >= CUT_MARGIN and (best is None or value > best[0]):
+            apart: float | None = None
+            for n, t, tgrams, total in fitting:
+                fit = share(tgrams, total, k, after=True)
+                gain = fit - share(tgrams, total, k, after=False)
+                if fit < CUT_MATCH or gain < CUT_MARGIN:
+                    continue
+                if apart is None:
+                    before: Counter[str] = Counter()
+                    rest: Counter[str] = Counter()
+                    for g in grams[:k]:
+                        before.update(g)
+                    for g in grams[k:]:
+                        rest.update(g)
+                    apart = sim.cosine_of(before, rest)
+                value = gain + sim.title_score_in(t.text, grams[k]) - 0.5 * apart
+                if best is None or value > best[0]:
                     best = (value, n, f, k)
     return None if best is None else (best[1], best[2], best[3])
 

@@ -59,8 +59,14 @@ def char_width(ch: str) -> float:
     return 1.0
 
 
+_WHITESPACE = re.compile(r"\s+")
+_HALF_WIDTH = re.compile("[\x00-\x7f“”‘’]")
+
+
 def width(s: str) -> float:
-    return sum(char_width(c) for c in s)
+    """Printed width of ``s`` in em (the sum of :func:`char_width`)."""
+    t = _WHITESPACE.sub("", s)
+    return len(t) - 0.5 * len(_HALF_WIDTH.findall(t))
 
 
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u2000-\u200b\u202f\u205f]+")
@@ -115,11 +121,16 @@ def ends_sentence(s: str) -> bool:
 
 
 def has_sentence_punct(s: str) -> bool:
-    return any(c in SENTENCE_PUNCT for c in s)
+    return _SENTENCE_PUNCT_RE.search(s) is not None
+
+
+_NOT_IDEOGRAPH = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇々〆]+")
+_SENTENCE_PUNCT_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_PUNCT))) + "]")
 
 
 def ideographs(s: str) -> str:
-    return "".join(c for c in s if is_ideograph(c))
+    """The ideographs of ``s`` (see :func:`is_ideograph`), in order."""
+    return _NOT_IDEOGRAPH.sub("", s)
 
 
 def non_space(s: str) -> str:
