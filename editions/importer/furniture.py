@@ -182,7 +182,7 @@ def is_column_label(text: str) -> bool:
         return False
     if s in COLUMN_LABELS:
         return True
-    return any(s.endswith(suffix) and len(s) - len(suffix) <= 3 for suffix in _LABEL_SUFFIXES)
+    return any(s.endswith(suffix) and 1 <= len(s) - len(suffix) <= 3 for suffix in _LABEL_SUFFIXES)
 
 
 def is_commentary_label(text: str) -> bool:
