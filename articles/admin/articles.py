@@ -3,19 +3,15 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from newsroom.admin import ReadOnlyAdminMixin
-
 from .. import returned, workflow
 from ..forms import ArticleForm, BylineFormSet
-from ..models import Article, ArticleEvent, Byline, Column, Person, Photo, Section, Tag
-from ..people import display_name
+from ..models import Article, Byline, Photo
 from ..sanitize import sanitize_body
 from . import autosave, workflow_views
 from .workflow_views import status_badge_html
@@ -382,94 +378,3 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_selected(self, request, queryset):
         """Publish the selected articles now."""
         return workflow_views.bulk_move(request, queryset, workflow.article_publish, "发布")
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    """People who can stand in a byline; correspondents need no account."""
-
-    list_display = ("name", "user", "created_at")
-    search_fields = ("name",)
-    autocomplete_fields = ("user",)
-    fields = ("name", "user", "bio")
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
-    list_editable = ("position",)
-    search_fields = ("name", "slug")
-
-
-@admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "section", "is_active")
-    list_filter = ("is_active", "section")
-    search_fields = ("name", "slug")
-    autocomplete_fields = ("writers",)
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name",)
-
-
-class ActorFilter(admin.RelatedOnlyFieldListFilter):
-    """稿件日志's 操作人 filter: the people who appear in the log, by real name, never a login name."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.empty_value_display = "系统"  # events with no actor: imports from the command line
-
-    def field_choices(self, field, request, model_admin):
-        """Everyone with an event in this user's log, by name, in one query."""
-        actors = model_admin.get_queryset(request).values("actor")
-        users = get_user_model().objects.filter(pk__in=actors).select_related("person")
-        return sorted(((user.pk, display_name(user)) for user in users), key=lambda choice: choice[1])
-
-
-@admin.register(ArticleEvent)
-class ArticleEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The newsroom-wide log of workflow moves, filterable by person and date."""
-
-    list_display = (
-        "created_at",
-        "actor_display",
-        "action",
-        "article_link",
-        "from_status",
-        "to_status",
-        "note",
-    )
-    list_filter = (("actor", ActorFilter), "action", "created_at")
-    date_hierarchy = "created_at"
-    list_select_related = ("actor__person", "article")
-    search_fields = (
-        "article__headline",
-        "note",
-        "actor__person__name",
-        "actor__last_name",
-        "actor__first_name",
-    )
-
-    class Media:
-        css = {"all": ("admin_newsroom/workflow.css",)}
-
-    @admin.display(description="操作人", ordering="actor")
-    def actor_display(self, obj):
-        """Who made the move, by real name."""
-        return display_name(obj.actor)
-
-    def get_queryset(self, request):
-        """Only the events of articles this user may see (``Article.objects.visible_to``)."""
-        events = super().get_queryset(request)
-        if request.user.has_perm("articles.edit_any_article"):
-            return events  # they see every article: spare the long log a subquery over all of them
-        return events.filter(article__in=Article.objects.visible_to(request.user).values("pk"))
-
-    @admin.display(description="稿件", ordering="article__headline")
-    def article_link(self, obj):
-        """A link to the article's change page."""
-        url = reverse("admin:articles_article_change", args=[obj.article_id])
-        return format_html('<a href="{}">{}</a>', url, obj.article)
