@@ -21,6 +21,9 @@ _CN_NUM = "一二三四五六七八九十〇零"
 _DATE = re.compile(
     rf"^(?:[{_DIGITS}]{{4}}年)?[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}日$|^[{_DIGITS}]{{4}}年[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}日"
 )
+_CN_DATE = re.compile(
+    r"^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
 _WEEKDAY = re.compile(r"^(?:星期|周|礼拜)[一二三四五六日天]$")
 _LUNAR = re.compile(r"^农历\S{2,12}$")
 _PAGE_NO = re.compile(
@@ -37,7 +40,7 @@ _PUBLISHING = re.compile(r"(?:国内统一刊号|统一连续出版物号|邮发
 
 
 def _is_date_token(tok: str) -> bool:
-    return bool(_DATE.match(tok) or _WEEKDAY.match(tok) or _LUNAR.match(tok))
+    return bool(_DATE.match(tok) or _CN_DATE.match(tok) or _WEEKDAY.match(tok) or _LUNAR.match(tok))
 
 
 def is_staff_line(text: str) -> bool:

@@ -106,9 +106,11 @@ def split_title(lines: list[str]) -> tuple[str, str, str]:
     def is_sub(k: int, above: list[int]) -> bool:
         line, w = parts[k], widths[k]
         ref = max(widths[m] for m in above)
+        # under a two-line 引题/主题 a smaller step in width is enough
+        step = 1.25 if len(above) >= 2 else 1.4
         return (
             _marked_sub(line)
-            or (w >= 1.4 * ref and w >= 12)
+            or (w >= step * ref and w >= 12)
             or (_phrases(line) and not any(_phrases(parts[m]) for m in above) and w > ref)
         )
 

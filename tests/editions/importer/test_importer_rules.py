@@ -221,6 +221,7 @@ def test_commentator_without_name():
         ("2025年5月6日  星期二  农历乙巳年四月初九", "date"),
         ("4  综合  2025年5月6日  星期二", "date"),
         ("第3901期 今日12版", "issue"),
+        ("二〇二五年五月六日 星期二", "date"),
         ("5月6日 县城停水检修", ""),
         ("东湖镇推进人居环境整治", ""),
     ],
@@ -277,6 +278,11 @@ def test_furniture_anywhere_on_the_page_is_banner_and_its_names_never_bylines():
         (
             ["东湖镇中心小学", "建校一百周年", "校庆活动举行"],
             ("", "东湖镇中心小学 建校一百周年 校庆活动举行", ""),
+        ),
+        # a 副题 clearly longer than the 引题 and 主题 over it
+        (
+            ["项目建设跑出加速度", "开发区签约项目27个", "总投资126.8亿元同比增长31.5%"],
+            ("项目建设跑出加速度", "开发区签约项目27个", "总投资126.8亿元同比增长31.5%"),
         ),
         # a short two-line headline is one headline, not a 主题 with a 副题
         (["文明祭扫", "让清明更“清明”"], ("", "文明祭扫 让清明更“清明”", "")),
