@@ -191,3 +191,13 @@ def is_column_label(text: str) -> bool:
 def is_commentary_label(text: str) -> bool:
     s = "".join(text.split())
     return is_column_label(s) and any(word in s for word in _COMMENTARY)
+
+
+_BRIEFS = ("讯", "传真", "速递", "简报", "集萃", "动态", "纵横", "扫描", "快递")
+
+
+def is_briefs_label(text: str) -> bool:
+    """A label over a column of briefs (简讯, 快讯, 乡镇传真 …): every headline in
+    it heads a brief of its own, never a subhead."""
+    s = "".join(text.split())
+    return is_column_label(s) and not is_commentary_label(s) and any(word in s for word in _BRIEFS)

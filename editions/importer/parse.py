@@ -35,7 +35,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .furniture import is_commentary_label
+from .furniture import is_briefs_label, is_commentary_label
 from .lines import Item, page_items
 from .match import Similarity
 from .structure import BLOCK_PARAGRAPH, BLOCK_SUBHEAD, BodyBlock, BylineEntry, ParsedArticle, ParsedPage
@@ -174,6 +174,7 @@ class _Builder:
         self.page_top_titles: set[int] = set()  # ids of title items before any text
         self.cur: _Frame | None = None
         self.commentary = False  # under a commentary label (今日快评, 岚溪观察 …)
+        self.briefs = False  # under a label of briefs (简讯, 乡镇传真 …)
 
     def new_frame(self, index: int, owner: _Article | None, lead: Item | None = None) -> _Frame:
         frame = _Frame(owner=owner, lead_title=lead, start=index, end=index)
@@ -198,6 +199,7 @@ class _Builder:
                     # A column label opens a new column: what follows is a new story.
                     self.cur = None
                     self.commentary = is_commentary_label(it.text)
+                    self.briefs = is_briefs_label(it.text)
                 i += 1
                 continue
             if it.kind == "title":
@@ -218,6 +220,8 @@ class _Builder:
                     if cluster:
                         self.stray_titles.append((j - 1, group[-1]))
                     header = _Article(title=None if cluster else group[-1], header_start=j - 1)
+                    if _is_headline_stack(group[-1]):
+                        self.briefs = False  # a story with a full stack: the column of briefs is over
                     self.articles.append(header)
                     self.cur = None
                     i = j
@@ -245,6 +249,7 @@ class _Builder:
                     elif (
                         cur is not None
                         and len(group) == 1
+                        and not self.briefs
                         and not _is_headline_stack(title)
                         and (
                             (cur.owner is not None and not cur.items)

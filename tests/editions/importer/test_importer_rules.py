@@ -160,6 +160,15 @@ def test_briefs_without_blank_lines_are_not_one_blob():
     assert parsed.banner == ["简讯"] and parsed.unassigned == []
 
 
+def test_every_headline_in_a_column_of_briefs_heads_a_brief():
+    text = page("快讯", "县图书馆城南分馆开馆", wrap(D), "县供电公司检修山区线路", wrap(F))
+    parsed = parse_page(text)
+    assert [(a.headline, paras(a)) for a in parsed.articles] == [
+        ("县图书馆城南分馆开馆", [D]),
+        ("县供电公司检修山区线路", [F]),
+    ]
+
+
 def test_end_credit_after_dateline_without_names_belongs_to_that_brief():
     lines = wrap("本报讯 " + D)
     lines[-1] += "（记者 陈一帆 通讯员 谢"
