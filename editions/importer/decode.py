@@ -15,6 +15,7 @@ binary: U+2028 (line separator), ``\v`` and U+0085 become a line end; U+2029
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from .text import is_ideograph
@@ -67,13 +68,14 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
 
 
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f]")
+
+
 def _first_control(text: str) -> int | None:
-    """Index of the first control character that a text file should not contain."""
-    for i, ch in enumerate(text):
-        o = ord(ch)
-        if (o < 0x20 or o == 0x7F or 0x80 <= o <= 0x9F) and ch not in _ALLOWED_CONTROLS:
-            return i
-    return None
+    """Index of the first control character that a text file should not contain
+    (any C0/C1 control but \t \n \v \f \r, \x1c–\x1e and U+0085)."""
+    m = _BAD_CONTROL.search(text)
+    return m.start() if m else None
 
 
 def _text_line_of(text: str, index: int) -> int:

@@ -390,14 +390,20 @@ def _is_title_run(
         return all(ln.width <= 0.75 * ref or ln.width >= max(1.3 * ref, ref + 4) for ln in run)
 
     under = block[j : j + 3] if j < n else (next_block or [])[:3]
-    announces = _announces(run, under) or _is_stack(run)
-    if content_only and not announces:
+    known: list[bool] = []
+
+    def announces() -> bool:
+        if not known:  # computed only when widths cannot tell
+            known.append(_announces(run, under) or _is_stack(run))
+        return known[0]
+
+    if content_only and not announces():
         return False
     if prev_is_body:
         before = block[max(0, i - 3) : i]
         if not ends_sentence(block[i - 1].text):
             return False
-        if not distinct_from(max(ln.width for ln in before)) and not announces:
+        if not distinct_from(max(ln.width for ln in before)) and not announces():
             return False
     if j < n:
         rest = block[j]
@@ -408,7 +414,7 @@ def _is_title_run(
                 return True  # what stands right over a dateline (本报讯…) is its headline
             if rest.text[0] in _CONTINUATION_MARKS:
                 return False  # the next line goes on with the sentence: "，彼时，…"
-            if after_close or announces:
+            if after_close or announces():
                 return True
             return distinct_from(max(ln.width for ln in block[j : j + 3]))
     if len(run) == 1 and i == 0 and last_body:

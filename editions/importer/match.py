@@ -13,7 +13,7 @@ from .text import ideographs
 
 def bigrams(s: str) -> Counter[str]:
     han = ideographs(s)
-    return Counter(han[k : k + 2] for k in range(len(han) - 1))
+    return Counter(map(str.__add__, han[:-1], han[1:]))
 
 
 class Similarity:

@@ -527,8 +527,9 @@ def _resolve(b: _Builder, items: list[Item]) -> tuple[list[_Article], list[str],
 
     # A headline left over whose story runs on, without dateline, from the body of
     # the story before it: that story ends where the headline's story begins.
+    cut_cache: dict = {}
     while stray_titles:
-        best = _headline_cut(sim, b.frames, stray_titles)
+        best = _headline_cut(sim, b.frames, stray_titles, cut_cache)
         if best is None:
             break
         k_title, frame, k = best
@@ -570,13 +571,14 @@ CUT_MARGIN = 0.25
 
 
 def _headline_cut(
-    sim: Similarity, frames: list[_Frame], titles: list[tuple[int, Item]]
+    sim: Similarity, frames: list[_Frame], titles: list[tuple[int, Item]], cache: dict | None = None
 ) -> tuple[int, _Frame, int] | None:
     """The best (title, frame, cut) for a leftover headline, if any: a cut before a
     paragraph that starts a block, after which the text is the headline's story
     (the headline fits the text after the cut, and much better than the text
     before it), where the two sides say different things and the headline sums
     up the paragraph right under it."""
+    cache = {} if cache is None else cache  # per frame: its bigrams, first and last occurrences
     weighted = []  # (index, title, [(gram, idf)], total idf)
     for n, (_, t) in enumerate(titles):
         grams = [(g, sim.idf(g)) for g in sim.grams(t.text)]
@@ -594,13 +596,17 @@ def _headline_cut(
         ]
         if not cuts:
             continue
-        grams = [sim.grams(x.text) for x in f.items]
-        first: dict[str, int] = {}
-        last: dict[str, int] = {}
-        for k, g in enumerate(grams):
-            for gram in g:
-                first.setdefault(gram, k)
-                last[gram] = k
+        got = cache.get(id(f))
+        if got is None or got[0] != len(f.items):
+            grams = [sim.grams(x.text) for x in f.items]
+            first: dict[str, int] = {}
+            last: dict[str, int] = {}
+            for k, g in enumerate(grams):
+                for gram in g:
+                    first.setdefault(gram, k)
+                    last[gram] = k
+            got = cache[id(f)] = (len(f.items), grams, first, last)
+        _, grams, first, last = got
 
         def share(tgrams, total, k: int, *, after: bool, first=first, last=last) -> float:
             """Weighted share of a headline's bigrams in the text after (before) cut k."""
