@@ -631,6 +631,9 @@ def _headline_cut(
                 gain = fit - share(tgrams, total, k, after=False)
                 if fit < CUT_MATCH or gain < CUT_MARGIN:
                     continue
+                lead = sim.title_score_in(t.text, grams[k])
+                if best is not None and gain + lead <= best[0]:
+                    continue  # cannot beat the best cut even if the two sides share nothing
                 if apart is None:
                     before: Counter[str] = Counter()
                     rest: Counter[str] = Counter()
@@ -639,7 +642,7 @@ def _headline_cut(
                     for g in grams[k:]:
                         rest.update(g)
                     apart = sim.cosine_of(before, rest)
-                value = gain + sim.title_score_in(t.text, grams[k]) - 0.5 * apart
+                value = gain + lead - 0.5 * apart
                 if best is None or value > best[0]:
                     best = (value, n, f, k)
     return None if best is None else (best[1], best[2], best[3])
