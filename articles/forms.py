@@ -7,7 +7,7 @@ from django.utils import timezone
 from . import versioning
 from .models import Article, Byline
 from .people import display_name
-from .photos.body import BodyPhotoProseEditorWidget
+from .photos import BodyPhotoProseEditorWidget
 from .sanitize import plain_text
 
 # What the editor toolbar offers; the server-side allow-list (sanitize.py) is the real guard.

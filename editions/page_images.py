@@ -2,17 +2,16 @@
 
 The stored image is re-encoded (upright, no metadata, at most MAX_WIDTH wide) under a generated name that
 carries its size (pages/2025/06/<uuid>-1800x2500.jpg), so the e-paper can write width/height attributes
-without opening the file (articles.photos.sized); a WebP twin is made on first view.
+without opening the file (articles.photos.sized_name); a WebP twin is made on first view.
 """
 
 import pypdfium2 as pdfium
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.photos import sized, validation
+from articles import photos
 
 from .models import Page
 
@@ -35,7 +34,7 @@ def _is_pdf(upload):
 
 def render_pdf(upload):
     """Render the first page of a PDF upload to a PIL image, refusing anything that is not a page."""
-    validation.check_size(upload)
+    photos.check_size(upload)
     upload.seek(0)
     data = upload.read()
     try:
@@ -80,7 +79,7 @@ def clean_page_upload(upload):
         image = render_pdf(upload)
     else:
         try:
-            clean = validation.clean_upload(upload)
+            clean = photos.clean_upload(upload)
         except ValidationError as exc:
             if exc.code == "not_image":
                 raise ValidationError(
@@ -89,14 +88,14 @@ def clean_page_upload(upload):
             raise
         image = clean.image
     try:
-        image = validation.strip_metadata(image)
+        image = photos.strip_metadata(image)
         if image.width > MAX_WIDTH:
             height = max(1, round(image.height * MAX_WIDTH / image.width))
             resized = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
             image.close()
             image = resized
-        data = validation.encode(image, "JPEG", quality=85)
-        name = sized.sized_name(image.width, image.height)
+        data = photos.encode(image, "JPEG", quality=85)
+        name = photos.sized_name(image.width, image.height)
     finally:
         image.close()
     return ContentFile(data, name=name)
@@ -152,11 +151,6 @@ class PageImageForm(forms.ModelForm):
             name: getattr(self.instance, name) for name in self.changed_data if name in services.PAGE_FIELDS
         }
         return services.page_update(page=self.instance, user=self.user, changes=changes)
-
-
-def as_upload(data, name, content_type="application/octet-stream"):
-    """Wrap bytes as an uploaded file (for the import command and tests)."""
-    return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 __all__ = ["PageImageField", "PageImageForm", "clean_page_upload"]

@@ -22,8 +22,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from ..photo_models import Photo
 from . import renditions
+from .models import Photo
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import ValidationError
 
-from ..models import Person, Photo
+from ..models import Person
 from . import validation
+from .models import Photo
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
+from .models import PhotoRendition
 from .validation import encode
 
 WIDTHS = (480, 960, 1600)
@@ -157,8 +158,6 @@ def _render(image, box, sizes):
 
 def make(photo, ratios=STANDARD_RATIOS, image=None):
     """Make and store the missing renditions of ``photo`` for ``ratios``; return the names written."""
-    from ..photo_models import PhotoRendition
-
     storage = photo.image.storage
     focal = _focal(photo)
     done = set(photo.renditions.values_list("name", flat=True)) if photo.pk else set()

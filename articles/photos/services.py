@@ -1,17 +1,16 @@
-"""Photo services: ingest an upload (check, strip, store, renditions) and move a focal point."""
+"""Photo services: ingest an upload (check, strip, store, renditions)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from . import renditions, validation
+from .models import Photo
 
 
 @transaction.atomic
 def photo_ingest(*, user, upload, caption="", credit=None, alt_text="", taken_on=None, focal=None):
     """Check an uploaded file, store it stripped of metadata under a generated name, and make renditions."""
-    from ..photo_models import Photo
-
     if user is not None and not user.has_perm("articles.add_photo"):
         raise PermissionDenied("没有上传图片的权限。")
     clean = validation.clean_upload(upload)
@@ -40,16 +39,4 @@ def photo_ingest(*, user, upload, caption="", credit=None, alt_text="", taken_on
         raise
     finally:
         clean.close()
-    return photo
-
-
-@transaction.atomic
-def photo_set_focal_point(*, user, photo, focal):
-    """Move (or clear) a photo's focal point; cropped renditions are remade on demand."""
-    if not user.has_perm("articles.change_photo"):
-        raise PermissionDenied("没有修改图片的权限。")
-    fx, fy = focal if focal is not None else (None, None)
-    photo.focal_x, photo.focal_y = fx, fy
-    photo.save(update_fields=["focal_x", "focal_y"])
-    renditions.drop_cropped(photo)
     return photo

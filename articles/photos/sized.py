@@ -54,9 +54,3 @@ def ensure_webp(fieldfile):
         return ""
     cache.set(key, True, 24 * 3600)
     return storage.url(name)
-
-
-def delete_with_twin(storage, name):
-    """Delete a stored JPEG and its WebP twin."""
-    storage.delete(name)
-    storage.delete(webp_name(name))

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from articles.bylines import byline_groups, staff_credit
 
-from .photos import photo_jsonld_images
+from ..photos import photo_jsonld_images
 
 register = template.Library()
 

@@ -18,7 +18,7 @@ from tests.factories import (
     SectionFactory,
 )
 
-from .test_body_photos import make_photo
+from .photos.test_body import make_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from articles.models import Article, ArticleEvent, Byline
 from tests.factories import ArticleFactory, BylineFactory, PersonFactory
 
+from .photos.test_files import jpeg_bytes, upload
 from .test_admin import form_data
-from .test_photos_files import jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.photos import services
-from tests.articles.test_photos_files import jpeg_bytes, upload
+from tests.articles.photos.test_files import jpeg_bytes, upload
 from tests.browser.conftest import admin_login, screenshot
 from tests.browser.test_workflow_flow import choose_autocomplete, type_body
 from tests.factories import PersonFactory, SectionFactory

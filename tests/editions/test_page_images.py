@@ -12,7 +12,7 @@ from PIL import ExifTags, Image
 from articles.photos import sized
 from editions import page_images
 from editions.page_images import PageImageForm
-from tests.articles.test_photos_files import (
+from tests.articles.photos.test_files import (
     SERIAL,
     SVG_WITH_SCRIPT,
     jpeg_bytes,

@@ -14,8 +14,8 @@ from articles.photos.body import normalise_body_photos, photo_ids
 from articles.sanitize import sanitize_body
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 
-from .test_admin import csrf_client, form_data
-from .test_photos_files import jpeg_bytes, upload
+from ..test_admin import csrf_client, form_data
+from .test_files import jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from articles.models import Photo, PhotoRendition
 from articles.photos import renditions, services
 from tests.factories import PersonFactory
 
-from .test_photos_files import COMMENT, ICC, SERIAL, jpeg_bytes, media_files, png_bytes, upload, webp_bytes
+from .test_files import COMMENT, ICC, SERIAL, jpeg_bytes, media_files, png_bytes, upload, webp_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_protect
 
-from ..models import Article, Photo
-from ..photos import body, renditions, services
-from ..photos.forms import PhotoChangeForm, PhotoUploadForm
-from ..photos.uploads import SizeLimitUploadHandler
+from ..models import Article
+from . import body, renditions, services
+from .forms import PhotoChangeForm, PhotoUploadForm
+from .models import Photo
+from .uploads import SizeLimitUploadHandler
 
 
 @admin.register(Photo)

@@ -16,7 +16,7 @@ from tests.factories import (
     SectionFactory,
 )
 
-from .test_photos_files import jpeg_bytes, upload
+from .test_files import jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

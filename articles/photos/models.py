@@ -1,6 +1,6 @@
-"""Photos: news pictures with caption, credit and focal point, and their cached renditions.
+"""Photo models: news pictures with caption, credit and focal point, and their cached renditions.
 
-Imported at the end of ``articles/models.py`` so they belong to the ``articles`` app.
+Imported at the end of ``articles/models.py`` so Django finds them; their app label is ``articles``.
 """
 
 import uuid

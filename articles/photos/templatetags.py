@@ -4,7 +4,7 @@ import logging
 
 from django import template
 
-from ..photos import renditions, sized
+from . import renditions, sized
 
 register = template.Library()
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from articles.models import Photo
 from articles.photos import validation
 from articles.photos.uploads import OversizedUpload, SizeLimitUploadHandler
 
-from .test_photos_files import (
+from .test_files import (
     SVG_WITH_SCRIPT,
     gif_bytes,
     jpeg_bytes,
