@@ -59,6 +59,14 @@ def _article_version(revision, article_pk):
     return revision.version_set.filter(content_type=content_type, object_id=str(article_pk)).first()
 
 
+def text_snapshot(data):
+    """The title fields and the plain-text body of stored or submitted field values, as diffs compare them."""
+    return {
+        **{key: data.get(key, "") for key in ("kicker", "headline", "subheadline", "summary")},
+        "body": plain_text(data.get("body", "")),
+    }
+
+
 def _role(stored):
     """A byline role as stored in a revision: revisions from before roles were stored in English
     (articles migration 0006) hold the printed word (记者), newer ones the value (reporter)."""
@@ -85,11 +93,7 @@ def snapshot(revision, article_pk):
     section = Section.objects.filter(pk=data.get("section_id")).first()
     column = Column.objects.filter(pk=data.get("column_id")).first()
     return {
-        "kicker": data.get("kicker", ""),
-        "headline": data.get("headline", ""),
-        "subheadline": data.get("subheadline", ""),
-        "summary": data.get("summary", ""),
-        "body": plain_text(data.get("body", "")),
+        **text_snapshot(data),
         "body_html": data.get("body", ""),
         "section_id": data.get("section_id"),
         "column_id": data.get("column_id"),

@@ -22,7 +22,7 @@ from taggit.utils import parse_tags
 
 from .. import versioning, workflow
 from ..models import Article, ArticleAutosave, Column, Photo, Section
-from ..sanitize import plain_text, sanitize_body
+from ..sanitize import sanitize_body
 from .workflow_views import _article
 
 # The form fields an autosave keeps: the text fields as typed, the choices as ids.
@@ -153,11 +153,7 @@ def _autosave_snapshot(request, data, current):
     sections = _names(request, "section", [data.get("section")])
     columns = _names(request, "column", [data.get("column")])
     return {
-        "kicker": data.get("kicker", ""),
-        "headline": data.get("headline", ""),
-        "subheadline": data.get("subheadline", ""),
-        "summary": data.get("summary", ""),
-        "body": plain_text(data.get("body", "")),
+        **versioning.text_snapshot(data),
         "section": sections.get(data.get("section"), ""),
         "column": columns.get(data.get("column"), ""),
         "bylines": current.get("bylines", ""),
