@@ -71,7 +71,10 @@ def test_seed_manifest_imports_the_front_page_published():
 
     def credits(headline):
         article = Article.objects.get(headline=headline)
-        return [(b.person.name, b.get_role_display()) for b in article.bylines.select_related("person").order_by("order")]
+        return [
+            (b.person.name, b.get_role_display())
+            for b in article.bylines.select_related("person").order_by("order")
+        ]
 
     assert credits("“芯”晋江“核”动能") == [("柯国笠", "记者"), ("许春", "记者")]
     assert credits("安海实验幼儿园 幼儿教育145周年 办学成果展举行") == [("林伊婷", "记者"), ("秦越", "记者")]
