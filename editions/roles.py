@@ -22,6 +22,8 @@ PERMISSIONS = {
         "editions.view_placement",
         "editions.view_editionevent",
         "editions.view_importrun",
+        # The import screen; importing as published also needs the chief editor's release right.
+        "editions.add_importrun",
     ],
     CHIEF_EDITOR: ["editions.release_edition", "editions.delete_edition"],
 }

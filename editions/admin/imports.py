@@ -1,4 +1,5 @@
-"""Admin for the page importer's runs: a read-only log, and the unassigned text next to the page."""
+"""Admin for the page importer's runs: a read-only log, the unassigned text next to the page, and the
+import screen (``import_screen``) as the add view."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -8,11 +9,15 @@ from articles.people import display_name
 from newsroom.admin import ReadOnlyAdminMixin
 
 from ..models import ImportRun, Placement
+from .import_screen import ImportScreenMixin
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """What each import read and made, and the text it could not place (read-only: runs are history)."""
+class ImportRunAdmin(ImportScreenMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What each import read and made, and the text it could not place (runs are history: never changed).
+
+    Adding one is importing pages through the import screen (``ImportScreenMixin``).
+    """
 
     list_display = (
         "created_at",
