@@ -23,6 +23,10 @@ class Previous:
     # Changed since that import (an edit or a workflow move): their version moved on.
     edited: list[Article] = field(default_factory=list)
 
+    def articles(self):
+        """Every article the import made or continued, as it is now."""
+        return [*self.stories, *(article for article, _entry in self.continuations)]
+
 
 def previous_import(last) -> Previous:
     """The articles ``last`` (an ImportRun) made, as they are now; those deleted by hand since are gone."""

@@ -48,6 +48,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import workflow
+from articles.models import Article
 from editions import services
 from editions.models import Edition, ImportRun, Page
 
@@ -95,6 +96,8 @@ class PageOutcome:
     unassigned_chars: int
     notes: list[str] = field(default_factory=list)
     run: ImportRun | None = None
+    # Articles this load deleted (the last import's leftovers): {"article", "headline", "status"}.
+    deleted: list[dict] = field(default_factory=list)
 
 
 def load_pages(pages: list[PageInput], *, status="review", user=None, force=False) -> list[PageOutcome]:
@@ -146,6 +149,11 @@ def _record_refusal(pages, refusal, user):
             )
 
 
+def _last_import(page):
+    """The page's last import whose record describes what is on the page now, or None."""
+    return page.imports.filter(outcome__in=LIVE_OUTCOMES).order_by("-created_at", "-pk").first()
+
+
 class _Loader:
     """One run: finds each page's edition and page, decides what to do with it, records it, releases."""
 
@@ -173,8 +181,11 @@ class _Loader:
         """Load one page: unchanged (only the ImportRun is written), or written anew or in place."""
         parsed = item.parsed
         edition = self.edition(item)
-        page = page_for(edition, item.page_number, item.page_name)
-        last = page.imports.filter(outcome__in=LIVE_OUTCOMES).order_by("-created_at", "-pk").first()
+        if edition.status == Edition.Status.PUBLISHED:
+            page, last = self.released_page(item, edition)
+        else:
+            page = page_for(edition, item.page_number, item.page_name)
+            last = _last_import(page)
         outcome = PageOutcome(
             source=item.source,
             encoding=parsed.encoding,
@@ -216,12 +227,31 @@ class _Loader:
             unassigned_text="\n".join(parsed.unassigned),
             unassigned_chars=parsed.unassigned_chars,
             message="\n".join(outcome.notes),
-            parsed={**parsed.to_dict(), "made": made},
+            parsed={**parsed.to_dict(), "made": made, "deleted": outcome.deleted},
             created_at=self.now,
         )
         if self.status == "published" and outcome.outcome != ImportRun.Outcome.UNCHANGED:
             self.to_release.setdefault(edition.pk, edition)
         return outcome
+
+    def released_page(self, item, edition):
+        """A page of a released edition: only an unchanged copy of its last import passes (writes nothing)."""
+        page = edition.pages.filter(number=item.page_number).first()
+        if page is None or page.is_placeholder:
+            raise LoadRefused(
+                f"{item.source}：{item.date} 的报纸已出版，不能再向其中增加第{item.page_number}版。"
+                "已出版的报纸保持印刷时的样子；如需补登稿件，请在稿件工作流中新建并发布。",
+                source=item.source,
+            )
+        last = _last_import(page)
+        if last is None or last.sha256 != item.sha256:
+            raise LoadRefused(
+                f"{item.source}：{item.date} 第{item.page_number}版所在的报纸已出版，导入不能替换已出版的版面，"
+                "本次导入未写入任何内容。更正已发布的稿件请走稿件工作流：撤回并注明理由，"
+                "或修改后作为新的修订送审、重新发布。",
+                source=item.source,
+            )
+        return page, last
 
     def previous_articles(self, item, page, last) -> Previous:
         """The articles the page's last import made, after checking that nothing stands in the way."""
@@ -244,6 +274,16 @@ class _Loader:
                 source=item.source,
             )
         previous = previous_import(last)
+        live = [a for a in previous.articles() if a.status == Article.Status.PUBLISHED]
+        if live:
+            names = "、".join(f"《{a.headline}》（#{a.pk}）" for a in live)
+            raise LoadRefused(
+                f"{item.source}：第{item.page_number}版上次导入的稿件已发布：{names}。"
+                "导入不能改动读者已看到的稿件（--force 也不能），本次导入未写入任何内容。"
+                "更正请走稿件工作流：撤回并注明理由，或修改后作为新的修订送审、重新发布。",
+                source=item.source,
+                conflicts=live,
+            )
         if previous.edited and not self.force:
             names = "、".join(f"《{a.headline}》（#{a.pk}）" for a in previous.edited)
             raise LoadRefused(

@@ -17,8 +17,8 @@ from .decode import DecodeError, decode_bytes
 from .parse import parse_page
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# A page text is a few tens of kilobytes; anything past this is not one.
-MAX_BYTES = 5 * 1024 * 1024
+# A page text is a few tens of kilobytes; anything past this is not one (settings.NEWSROOM_MAX_PAGE_TEXT_BYTES).
+MAX_BYTES = 2 * 1024 * 1024
 
 
 # The account an import is recorded under when no --user is given: it signs off and releases what
@@ -134,21 +134,46 @@ class ReadPage:
     parsed: object  # ParsedPage
 
 
+def max_page_bytes():
+    """The largest page text accepted, in bytes (``NEWSROOM_MAX_PAGE_TEXT_BYTES``)."""
+    from django.conf import settings
+
+    return getattr(settings, "NEWSROOM_MAX_PAGE_TEXT_BYTES", MAX_BYTES) if settings.configured else MAX_BYTES
+
+
+def check_size(name, size, limit=None):
+    """Refuse a page file of ``size`` bytes past the limit, naming it and its size (before it is read)."""
+    limit = max_page_bytes() if limit is None else limit
+    if size > limit:
+        raise ImportInputError(
+            f"{name}：文件过大（{size:,} 字节，上限 {limit:,} 字节），不像一版的文字，未读取，未写入任何内容。"
+        )
+
+
+def read_limited(path):
+    """The file's bytes, refused by its size on disk before it is read, and never read past the limit."""
+    limit = max_page_bytes()
+    try:
+        check_size(path, path.stat().st_size, limit)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # a file that grew since the stat is still never read whole
+    except FileNotFoundError:
+        raise ImportInputError(f"{path}：找不到文件。") from None
+    except IsADirectoryError:
+        raise ImportInputError(f"{path}：是目录，不是文件。") from None
+    except OSError as exc:
+        raise ImportInputError(f"{path}：无法读取（{exc.strerror}）。") from None
+    if len(data) > limit:
+        check_size(path, len(data), limit)
+    return data
+
+
 def read_pages(files):
     """Decode and parse every file (no database); refuse the first bad one with a clear message."""
     pages = []
     for item in files:
         name = item.path.name
-        try:
-            data = item.path.read_bytes()
-        except FileNotFoundError:
-            raise ImportInputError(f"{item.path}：找不到文件。") from None
-        except IsADirectoryError:
-            raise ImportInputError(f"{item.path}：是目录，不是文件。") from None
-        except OSError as exc:
-            raise ImportInputError(f"{item.path}：无法读取（{exc.strerror}）。") from None
-        if len(data) > MAX_BYTES:
-            raise ImportInputError(f"{item.path}：文件过大（{len(data)} 字节），不像一版的文字。")
+        data = read_limited(item.path)
         try:
             decoded = decode_bytes(data, source=name)
         except DecodeError as exc:

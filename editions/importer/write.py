@@ -119,8 +119,7 @@ class PageWriter:
             stories.append(story)
         reusable = match(stories, old.stories)
         for leftover in (a for a in old.stories if a.pk not in {r.pk for r in reusable.values()}):
-            Placement.objects.filter(article=leftover).delete()
-            leftover.delete()
+            self.delete_leftover(leftover, item, outcome)
         # The lead stands first; the rest keep their reading order.
         ordered = sorted(stories, key=lambda s: not s.is_lead)
         placements = []
@@ -151,6 +150,21 @@ class PageWriter:
             outcome.notes.append(f"有 {parsed.unassigned_chars} 字未能归入稿件，见本版“未归属文字”。")
         return made
 
+    def delete_leftover(self, article, item, outcome):
+        """Delete an unpublished article the last import made that the new page no longer prints.
+
+        Its events go with it, so the ImportRun (who, when) lists it by headline: nothing is deleted unsaid.
+        """
+        outcome.deleted.append(
+            {"article": article.pk, "headline": article.headline, "status": article.status}
+        )
+        outcome.notes.append(
+            f"删除上次导入的稿件《{article.headline}》（#{article.pk}，{article.get_status_display()}）："
+            f"{item.source} 的新版本中已没有这篇。"
+        )
+        Placement.objects.filter(article=article).delete()
+        article.delete()
+
     def undo_continuations(self, continuations, page):
         """Take back the text a previous import of this page appended to a story begun elsewhere."""
         for article, entry in continuations:
@@ -173,6 +187,13 @@ class PageWriter:
         if placement is None:
             outcome.notes.append(
                 f"《{headline_of(story)}》上接{source}版：第{source}版没有同题稿件，作为独立稿件导入。"
+            )
+            return False
+        if placement.article.status == Article.Status.PUBLISHED:
+            # Readers have that story: its text changes only through the workflow, never by an import.
+            outcome.notes.append(
+                f"《{headline_of(story)}》上接{source}版：第{source}版的同题稿件已发布，导入不改动它，"
+                "续文作为独立稿件导入；如需合并，请在稿件工作流中修改并重新送审。"
             )
             return False
         article = placement.article

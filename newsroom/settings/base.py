@@ -42,6 +42,8 @@ NEWSROOM_AUTOSAVE_SECONDS = int(env("NEWSROOM_AUTOSAVE_SECONDS", "30"))
 NEWSROOM_AUTOSAVE_MAX_BYTES = int(env("NEWSROOM_AUTOSAVE_MAX_BYTES", str(1024 * 1024)))
 # Largest photo or page image accepted, in bytes (refused before it is read into memory).
 NEWSROOM_MAX_UPLOAD_BYTES = int(env("NEWSROOM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Largest page text file the importer accepts, in bytes (refused by its size, before it is read).
+NEWSROOM_MAX_PAGE_TEXT_BYTES = int(env("NEWSROOM_MAX_PAGE_TEXT_BYTES", str(2 * 1024 * 1024)))
 # Pillow's pixel limit (decompression bombs) and the most frames an animated image may have.
 NEWSROOM_MAX_IMAGE_PIXELS = int(env("NEWSROOM_MAX_IMAGE_PIXELS", "60000000"))
 NEWSROOM_MAX_IMAGE_FRAMES = int(env("NEWSROOM_MAX_IMAGE_FRAMES", "100"))

@@ -36,7 +36,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="只解析，不写数据库")
         parser.add_argument("--json", action="store_true", help="与 --dry-run 一起：输出解析结果 JSON")
-        parser.add_argument("--force", action="store_true", help="替换已被修改的稿件（旧内容留在修订历史中）")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="替换已被修改的未发布稿件（旧内容留在修订历史中；已发布的稿件和已出版的报纸不能替换）",
+        )
         parser.add_argument("--manifest", help="清单文件（JSON），代替 FILE/--date/--page")
         parser.add_argument(
             "--user",
