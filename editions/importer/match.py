@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import repeat
+from operator import mul
 
 from .text import ideographs
+
+
+def bigram_list(s: str) -> list[str]:
+    """The character pairs of the ideographs of ``s``, in order, repeats kept."""
+    han = ideographs(s)
+    return list(map(str.__add__, han[:-1], han[1:]))
 
 
 def bigrams(s: str) -> Counter[str]:
@@ -22,11 +30,12 @@ class Similarity:
 
     def __init__(self, documents: list[str]):
         self._grams: dict[str, Counter[str]] = {}
-        self._idf: dict[str, float] = {}
         self.df: Counter[str] = Counter()
         for doc in documents:
             self.df.update(self.grams(doc).keys())
         self.n = max(len(documents), 1)
+        #: gram → IDF weight, computed on first lookup (``weights[g]``, no call).
+        self.weights = _Weights(self.n, self.df)
 
     def grams(self, text: str) -> Counter[str]:
         got = self._grams.get(text)
@@ -35,10 +44,7 @@ class Similarity:
         return got
 
     def idf(self, gram: str) -> float:
-        w = self._idf.get(gram)
-        if w is None:
-            w = self._idf[gram] = math.log(1 + self.n / (self.df.get(gram, 0) + 0.5))
-        return w
+        return self.weights[gram]
 
     def title_score(self, title: str, text: str) -> float:
         """Share (IDF-weighted) of the title's bigrams found in ``text``."""
@@ -49,8 +55,9 @@ class Similarity:
         grams = self.grams(title)
         if not grams:
             return 0.0
-        total = sum(self.idf(g) for g in grams)
-        return sum(self.idf(g) for g in grams if g in found) / total
+        idf = self.weights
+        total = sum([idf[g] for g in grams])
+        return sum([idf[g] for g in grams if g in found]) / total
 
     def cosine(self, a: str, b: str) -> float:
         return self.cosine_of(self.grams(a), self.grams(b))
@@ -58,8 +65,25 @@ class Similarity:
     def cosine_of(self, va: Counter[str], vb: Counter[str]) -> float:
         if not va or not vb:
             return 0.0
-        idf = self.idf
-        dot = sum(c * vb[g] * idf(g) ** 2 for g, c in va.items() if g in vb)
-        na = math.sqrt(sum((c * idf(g)) ** 2 for g, c in va.items()))
-        nb = math.sqrt(sum((c * idf(g)) ** 2 for g, c in vb.items()))
+        # Σ c·c'·w² over the shared bigrams and Σ (c·w)² over each side, in the
+        # order of the counts (``map`` keeps the sums in C, term for term the same).
+        w = self.weights.__getitem__
+        common = list(filter(vb.__contains__, va))
+        shared = map(mul, map(va.__getitem__, common), map(vb.__getitem__, common))
+        dot = sum(map(mul, shared, map(pow, map(w, common), repeat(2))))
+        na = math.sqrt(sum(map(pow, map(mul, va.values(), map(w, va)), repeat(2))))
+        nb = math.sqrt(sum(map(pow, map(mul, vb.values(), map(w, vb)), repeat(2))))
         return dot / (na * nb) if na and nb else 0.0
+
+
+class _Weights(dict):
+    """IDF weights of one page's bigrams, each computed when first looked up."""
+
+    def __init__(self, n: int, df: Counter[str]):
+        super().__init__()
+        self.n = n
+        self.df = df
+
+    def __missing__(self, gram: str) -> float:
+        w = self[gram] = math.log(1 + self.n / (self.df.get(gram, 0) + 0.5))
+        return w

@@ -34,10 +34,11 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from .furniture import is_briefs_label, is_commentary_label
 from .lines import Item, page_items
-from .match import Similarity
+from .match import Similarity, bigram_list
 from .structure import BLOCK_PARAGRAPH, BLOCK_SUBHEAD, BodyBlock, BylineEntry, ParsedArticle, ParsedPage
 from .titles import split_title, subhead_text
 
@@ -579,13 +580,16 @@ def _headline_cut(
     before it), where the two sides say different things and the headline sums
     up the paragraph right under it."""
     cache = {} if cache is None else cache  # per frame: its bigrams, first and last occurrences
+    idf = sim.weights
     weighted = []  # (index, title, [(gram, idf)], total idf)
     for n, (_, t) in enumerate(titles):
-        grams = [(g, sim.idf(g)) for g in sim.grams(t.text)]
+        grams = [(g, idf[g]) for g in sim.grams(t.text)]
         total = sum(w for _, w in grams)
         if total:
             weighted.append((n, t, grams, total))
-    best: tuple[float, int, _Frame, int] | None = None
+    # Every cut a headline may make, with the most its value can be (gain + lead:
+    # the two sides sharing nothing); in the order the cuts are read (ties go first).
+    candidates: list[tuple[float, int, float, int, _Frame, int, tuple]] = []
     for f in frames:
         if f.owner is None:
             continue
@@ -596,17 +600,8 @@ def _headline_cut(
         ]
         if not cuts:
             continue
-        got = cache.get(id(f))
-        if got is None or got[0] != len(f.items):
-            grams = [sim.grams(x.text) for x in f.items]
-            first: dict[str, int] = {}
-            last: dict[str, int] = {}
-            for k, g in enumerate(grams):
-                for gram in g:
-                    first.setdefault(gram, k)
-                    last[gram] = k
-            got = cache[id(f)] = (len(f.items), grams, first, last)
-        _, grams, first, last = got
+        got = _frame_grams(f, cache)
+        _, _, first, last, _ = got
 
         def share(tgrams, total, k: int, *, after: bool, first=first, last=last) -> float:
             """Weighted share of a headline's bigrams in the text after (before) cut k."""
@@ -620,32 +615,53 @@ def _headline_cut(
             continue
         own = None
         if f.owner.title is not None:
-            tg = [(g, sim.idf(g)) for g in sim.grams(f.owner.title.text)]
+            tg = [(g, idf[g]) for g in sim.grams(f.owner.title.text)]
             own = (tg, sum(w for _, w in tg)) if tg else None
         for k in cuts:
             if own and share(*own, k, after=True) > share(*own, k, after=False):
                 continue
-            apart: float | None = None
             for n, t, tgrams, total in fitting:
                 fit = share(tgrams, total, k, after=True)
                 gain = fit - share(tgrams, total, k, after=False)
                 if fit < CUT_MATCH or gain < CUT_MARGIN:
                     continue
-                lead = sim.title_score_in(t.text, grams[k])
-                if best is not None and gain + lead <= best[0]:
-                    continue  # cannot beat the best cut even if the two sides share nothing
-                if apart is None:
-                    before: Counter[str] = Counter()
-                    rest: Counter[str] = Counter()
-                    for g in grams[:k]:
-                        before.update(g)
-                    for g in grams[k:]:
-                        rest.update(g)
-                    apart = sim.cosine_of(before, rest)
-                value = gain + lead - 0.5 * apart
-                if best is None or value > best[0]:
-                    best = (value, n, f, k)
-    return None if best is None else (best[1], best[2], best[3])
+                lead = sim.title_score_in(t.text, sim.grams(f.items[k].text))
+                candidates.append((gain + lead, len(candidates), gain, lead, n, f, k, got))
+    # The best value, the first cut of equal value: candidates by their bound, each
+    # valued (two sides compared) only while its bound can still beat the best one.
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    best: tuple[float, int, int, _Frame, int] | None = None
+    for bound, seq, gain, lead, n, f, k, got in candidates:
+        if best is not None and bound < best[0]:
+            break
+        apart = got[4].get(k)
+        if apart is None:
+            apart = got[4][k] = _apart(sim, got[1], k)
+        value = gain + lead - 0.5 * apart
+        if best is None or value > best[0] or (value == best[0] and seq < best[1]):
+            best = (value, seq, n, f, k)
+    return None if best is None else (best[2], best[3], best[4])
+
+
+def _frame_grams(f: _Frame, cache: dict) -> tuple:
+    """(item count, each item's bigrams in order, first and last item of each bigram,
+    cut → apart), cached per frame until its items change."""
+    got = cache.get(id(f))
+    if got is None or got[0] != len(f.items):
+        grams = [bigram_list(x.text) for x in f.items]
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for k, g in enumerate(grams):
+            last.update(dict.fromkeys(g, k))
+        for k in range(len(grams) - 1, -1, -1):
+            first.update(dict.fromkeys(grams[k], k))
+        got = cache[id(f)] = (len(f.items), grams, first, last, {})
+    return got
+
+
+def _apart(sim: Similarity, grams: list[list[str]], k: int) -> float:
+    """How much the text before cut k and the text after it say the same (cosine)."""
+    return sim.cosine_of(Counter(chain.from_iterable(grams[:k])), Counter(chain.from_iterable(grams[k:])))
 
 
 def _cut_frame(art: _Article, frame: _Frame, k: int, index: dict[int, int]) -> None:
