@@ -41,7 +41,10 @@ def _page_number(s: str) -> int:
     return tens + (_CN_DIGITS.get(s[2], 0) if len(s) > 2 else 0)
 
 
-@dataclass
+_UNKNOWN: object = object()
+
+
+@dataclass(slots=True)
 class Line:
     no: int  # 0-based line number in the input
     text: str  # stripped
@@ -49,6 +52,8 @@ class Line:
     closes: bool = False  # ends with a story's end credit: （记者 X）
     _width: float | None = field(default=None, repr=False, compare=False)
     _width_of: str = field(default="", repr=False, compare=False)
+    _credit: object = field(default=_UNKNOWN, repr=False, compare=False)
+    _credit_of: str = field(default="", repr=False, compare=False)
 
     @property
     def width(self) -> float:
@@ -56,8 +61,15 @@ class Line:
             self._width, self._width_of = width(self.text), self.text
         return self._width
 
+    @property
+    def credit(self) -> Credit | None:
+        """The line read as a credit line on its own (``parse_credit(text, standalone=True)``), once."""
+        if self._credit is _UNKNOWN or self._credit_of != self.text:
+            self._credit, self._credit_of = parse_credit(self.text, standalone=True), self.text
+        return self._credit  # type: ignore[return-value]
 
-@dataclass
+
+@dataclass(slots=True)
 class Item:
     """One element of the page in input order.
 
@@ -148,7 +160,7 @@ def split_lines(text: str) -> list[list[Line]]:
 def _credit_of(line: Line, following: Line | None) -> tuple[Credit, str, bool] | None:
     """A credit line, possibly wrapped onto the next line of its block.
     Returns (credit, raw text, used_following)."""
-    credit = parse_credit(line.text, standalone=True)
+    credit = line.credit
     if credit is None:
         return None
     if following is not None and not following.blank_before and len(following.text) <= 12:
@@ -245,6 +257,8 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
         prev_is_body = False
         after_close = False  # a story was just closed (end credit) or a column opened (label)
         furniture = _furniture_lines(block)
+        # a table row sets its cells apart by wide gaps: a block without one has no table
+        gapped = any(_TABLE_GAP.search(ln.text) for ln in block)
         while i < n:
             line = block[i]
             nxt = block[i + 1] if i + 1 < n else None
@@ -262,8 +276,12 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
                 prev_is_body = False
                 i += 1
                 continue
-            rows = _table_rows(block, i)
-            caption = 0 if rows else (1 if _title_like(line.text) and _table_rows(block, i + 1) else 0)
+            rows = _table_rows(block, i) if gapped else 0
+            caption = (
+                0
+                if rows or not gapped
+                else (1 if _title_like(line.text) and _table_rows(block, i + 1) else 0)
+            )
             if caption or rows:
                 if caption:
                     items.append(_table_item(line, row=False))
@@ -308,7 +326,7 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
                 and j - i < 4
                 and j not in furniture
                 and _title_like(block[j].text)
-                and parse_credit(block[j].text, standalone=True) is None
+                and block[j].credit is None
             ):
                 j += 1
             found = j > i and _is_title_run(block, i, j, last_body, prev_is_body, after_close, next_block)
@@ -337,7 +355,10 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
             if tail and tail.start() > 0:
                 jump_after = _jump_item(tail, line)
                 text = text[: tail.start()].rstrip()
-            body_line = Line(no=line.no, text=text, blank_before=line.blank_before)
+            # the line itself when nothing was cut off it (its width is known already)
+            body_line = (
+                line if text == line.text else Line(no=line.no, text=text, blank_before=line.blank_before)
+            )
             if text.endswith(("）", ")")) and jump_after is None:
                 recent = [ln.text for ln in last_body[-1:]] if prev_is_body else []
                 if _trailing_credit("\n".join([*recent, text])) is not None:
@@ -407,7 +428,7 @@ def _is_title_run(
             return False
     if j < n:
         rest = block[j]
-        if not (_JUMP_LINE.match(rest.text) or parse_credit(rest.text, standalone=True) is not None):
+        if not (_JUMP_LINE.match(rest.text) or rest.credit is not None):
             if furniture_kind(rest.text) or is_column_label(rest.text):
                 return True  # the run ends at page furniture, not at text
             if starts_with_dateline(rest.text):
@@ -441,10 +462,11 @@ def _reference_width(widths: list[float], i: int) -> float:
 _HANGING = frozenset("，。、；：？！”’）")
 
 
-def _set_width(text: str) -> float:
+def _set_width(line: Line) -> float:
     """A line's width in the column: a closing mark at its end may hang in the
     margin (kinsoku), so a full line with one is as wide as a full line without."""
-    w = width(text)
+    w = line.width
+    text = line.text
     if text and text[-1] in _HANGING:
         w -= char_width(text[-1])
     return w
@@ -465,7 +487,7 @@ def paragraph_breaks(lines: list[Line]) -> list[bool]:
     dateline (本报讯…) always starts a paragraph.
     """
     widths = [ln.width for ln in lines]
-    set_widths = [_set_width(ln.text) for ln in lines]
+    set_widths = [_set_width(ln) for ln in lines]
     breaks: list[bool] = []
     for k in range(1, len(lines)):
         a, b = lines[k - 1], lines[k]
