@@ -195,3 +195,13 @@ def test_import_log_links_to_the_import_screen_for_editors_only(editor_client, d
     editor_client.force_login(viewer)
     page = editor_client.get(reverse("admin:editions_importrun_changelist"))
     assert page.status_code == 200 and 'id="import-pages"' not in page.content.decode()
+
+
+def test_unassigned_text_is_highlighted_in_the_page_text_and_the_parse(editor_client):
+    stray = "本版图片均由县融媒体中心提供"
+    url = preview_url(upload(editor_client, ("01_briefs.txt", PAGE_TEXT + f"\n\n{stray}\n".encode(), 3)))
+    content = editor_client.get(url).content.decode()
+    assert f'class="unassigned">{stray}</li>' in content
+    assert 'id="u-0"' in content and stray in content.split('id="unassigned"')[1]
+    page = fix(editor_client, url, action="assign", ref="u:0", article="6")
+    assert page.unassigned == [] and page.articles[6].body[-1].text == stray
