@@ -89,7 +89,14 @@ ImportPageFormSet = formset_factory(
 class ImportConfirmForm(forms.Form):
     """The status the stories are imported with; publishing needs the publish and release rights."""
 
-    status = forms.ChoiceField(label="稿件状态", choices=STATUS_CHOICES, initial="review")
+    status = forms.ChoiceField(
+        label="稿件状态",
+        choices=STATUS_CHOICES,
+        initial="review",
+        error_messages={
+            "invalid_choice": "按“发布”导入须有发布稿件和签发整期的权限（值班主任）；请选择草稿或待审。"
+        },
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

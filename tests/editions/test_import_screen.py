@@ -168,6 +168,7 @@ def test_only_the_publish_and_release_right_imports_as_published(editor_client, 
     url = preview_url(upload(editor_client, ("01_briefs.txt", PAGE_TEXT, 3)))
     response = editor_client.post(url, {"p": "0", "action": "confirm", "status": "published"})
     assert response.status_code == 200 and not ImportRun.objects.exists()
+    assert "须有发布稿件和签发整期的权限" in response.content.decode()
     client.force_login(chief)
     url = preview_url(upload(client, ("01_briefs.txt", PAGE_TEXT, 3)))
     client.post(url, {"p": "0", "action": "confirm", "status": "published"})
@@ -205,3 +206,10 @@ def test_unassigned_text_is_highlighted_in_the_page_text_and_the_parse(editor_cl
     assert 'id="u-0"' in content and stray in content.split('id="unassigned"')[1]
     page = fix(editor_client, url, action="assign", ref="u:0", article="6")
     assert page.unassigned == [] and page.articles[6].body[-1].text == stray
+
+
+def test_a_gb18030_page_is_read_and_its_encoding_shown(editor_client):
+    gb = PAGE_TEXT.decode("utf-8").encode("gb18030")
+    url = preview_url(upload(editor_client, ("gb.txt", gb, 3)))
+    content = editor_client.get(url).content.decode()
+    assert "编码 gb18030" in content and "上官青禾" in content
