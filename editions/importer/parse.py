@@ -600,6 +600,11 @@ def _headline_cut(
         ]
         if not cuts:
             continue
+        # The frame's text as one holds every bigram of its paragraphs (and those across
+        # their joins): a headline that does not fit that fits no part of the frame.
+        whole = sim.grams(f.text())
+        if not any(sum(w for g, w in x[2] if g in whole) / x[3] >= CUT_MATCH for x in weighted):
+            continue
         got = _frame_grams(f, cache)
         _, _, first, last, _ = got
 
