@@ -303,6 +303,18 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         """Sanitize the body and rebuild the search document before writing."""
+        self.derive_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body", "search_document", "char_count"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The article's canonical public URL."""
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    def derive_fields(self):
+        """Sanitize the body, strip the titles, count 字数 and build the search document (``save`` and bulk inserts)."""
         from .photos import normalise_body_photos  # the photos package imports the Photo model
 
         self.body = normalise_body_photos(sanitize_body(self.body))
@@ -313,14 +325,7 @@ class Article(models.Model):
         self.search_document = search.document(
             self.kicker, self.headline, self.subheadline, self.summary, body_text
         )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body", "search_document", "char_count"}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        """The article's canonical public URL."""
-        return reverse("articles:detail", kwargs={"pk": self.pk})
+        return self
 
     @property
     def is_published(self):

@@ -374,20 +374,66 @@ def article_save(*, article, user, expected_version, fields=None, comment="修�
 
 
 def article_import_state(*, article, user, status, published_at=None, note=""):
-    """Move a freshly imported draft to review or published: the page importer acting for the newsroom.
+    """Move a freshly imported draft to review or published: the page importer acting for the newsroom."""
+    return article_import_states(
+        articles=[article], user=user, status=status, published_at=published_at, note=note
+    )[0]
+
+
+@transaction.atomic
+def article_import_states(*, articles, user, status, published_at=None, note=""):
+    """Move a page's freshly imported drafts to review or published together (the importer's bulk move).
 
     The importer runs from the command line, often with no user; whoever may run ``import_pages``
-    already holds the keys, so no permission is checked. The move is still the one path
-    (``_transition``): conditional, audited (ArticleEvent IMPORT), a revision and the signal.
+    already holds the keys, so no permission is checked. The move is ``_transition``'s, made for many
+    rows in a few statements: one conditional UPDATE (all still drafts, or nothing), an ArticleEvent
+    IMPORT per article, each article refreshed in place and added to the revision, the signal each.
     """
     key = {Status.REVIEW: "import_review", Status.PUBLISHED: "import_publish"}.get(status)
-    if key is None or article.status != Status.DRAFT:
+    if key is None or any(article.status != Status.DRAFT for article in articles):
         raise IllegalTransition(
             f"导入的稿件只能从“草稿”改为“待审”或“已发布”，不能改为“{Status(status).label}”。"
         )
-    return _transition(
-        article=article, user=user, key=key, note=note, published_at=published_at, check_permission=False
+    move = MOVES[key]
+    action, source, target = move.action, move.source, move.target
+    now = timezone.now()
+    changes = {"status": target, "submitted_at": now, **_version_bump(user, now)}
+    if target == Status.PUBLISHED:
+        changes["published_at"] = published_at or now
+        if changes["published_at"] > now:
+            action = Action.SCHEDULE
+    pks = [article.pk for article in articles]
+    if Article.objects.filter(pk__in=pks, status=source).update(**changes) != len(pks):
+        raise IllegalTransition("稿件已被他人处理，请刷新页面后再试。")
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(
+            article=article,
+            actor=user,
+            action=action,
+            from_status=source,
+            to_status=target,
+            note=note,
+            created_at=now,
+        )
+        for article in articles
     )
+    fields = ("status", "version", "updated_by_id", "updated_at", "submitted_at", "published_at")
+    current = {row["pk"]: row for row in Article.objects.filter(pk__in=pks).values("pk", *fields)}
+    with reversion.create_revision():
+        for article in articles:
+            for name in fields:
+                setattr(article, name, current[article.pk][name])
+            reversion.add_to_revision(article)
+        if getattr(user, "pk", None):
+            reversion.set_user(user)
+        reversion.set_comment(f"{Action(action).label}：{Status(source).label}→{Status(target).label}")
+    for article in articles:
+        transaction.on_commit(
+            lambda article=article: article_transitioned.send(
+                sender=Article, article=article, action=action, actor=user
+            )
+        )
+    return articles
 
 
 def article_publish_in_edition(*, article, user, when, note="印刷版出版"):
