@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import SENTENCE_PUNCT
+from .text import SENTENCE_PUNCT, has_sentence_punct
 
 _DIGITS = "0-9０-９"
 _CN_NUM = "一二三四五六七八九十〇零"
@@ -52,7 +52,11 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NO.match(text.strip()))
 
 
-@lru_cache(maxsize=8192)
+# Every furniture line with sentence punctuation has one of these: a staff or
+# publishing word, or a date (年, 农历) in the token that carries the punctuation.
+_FURNITURE_WORD = re.compile(r"[编版校审年]|值班|制图|刊号|出版物|邮发|CN|农历")
+
+
 def furniture_kind(text: str) -> str:
     """ "staff", "date", "page", "issue" or "" for a line that is (not) page furniture.
 
@@ -60,6 +64,13 @@ def furniture_kind(text: str) -> str:
     星期四): every token must then be a date, weekday, lunar date, page number,
     issue number or a short name, and one of them a date or a weekday.
     """
+    if has_sentence_punct(text) and _FURNITURE_WORD.search(text) is None:
+        return ""  # a line of text (the common case)
+    return _furniture_kind(text)
+
+
+@lru_cache(maxsize=8192)
+def _furniture_kind(text: str) -> str:
     s = text.strip()
     if not s:
         return ""

@@ -235,6 +235,8 @@ def _furniture_lines(block: list[Line]) -> set[int]:
     issue lines, and a 版名 printed right next to a date or page number line."""
     kinds = [furniture_kind(ln.text) for ln in block]
     out = {k for k, kind in enumerate(kinds) if kind}
+    if "date" not in kinds and "page" not in kinds:
+        return out
     for k, ln in enumerate(block):
         if k in out or not may_be_page_name(ln.text):
             continue
@@ -244,11 +246,11 @@ def _furniture_lines(block: list[Line]) -> set[int]:
     return out
 
 
-def classify(blocks: list[list[Line]]) -> list[Item]:
+def classify(blocks: list[list[Line]]) -> list[Item | Line]:
     """Turn blocks of lines into items: furniture, labels, titles, credits, jumps,
-    table rows and raw body lines (body lines come out as one-line "body" items;
-    see :func:`build_paragraphs`)."""
-    items: list[Item] = []
+    table rows and raw body lines (body lines come out as they are, each a
+    :class:`Line`; see :func:`build_paragraphs`)."""
+    items: list[Item | Line] = []
     last_body: list[Line] = []  # recent body lines, to tell a wrapped fragment from a title
     for b, block in enumerate(blocks):
         i = 0
@@ -363,7 +365,7 @@ def classify(blocks: list[list[Line]]) -> list[Item]:
                 recent = [ln.text for ln in last_body[-1:]] if prev_is_body else []
                 if _trailing_credit("\n".join([*recent, text])) is not None:
                     body_line.closes = True  # a brief ends here; the next line may head the next
-            items.append(Item(kind="body", lines=[body_line], blank_before=line.blank_before))
+            items.append(body_line)
             last_body = (last_body + [body_line])[-4:]
             prev_is_body = not body_line.closes
             after_close = body_line.closes
@@ -505,8 +507,8 @@ def paragraph_breaks(lines: list[Line]) -> list[bool]:
     return breaks
 
 
-def build_paragraphs(items: list[Item]) -> list[Item]:
-    """Merge consecutive "body" items into "para" items (and split datelines off)."""
+def build_paragraphs(items: list[Item | Line]) -> list[Item]:
+    """Merge consecutive body lines into "para" items (and split datelines off)."""
     out: list[Item] = []
     run: list[Line] = []
 
@@ -522,8 +524,8 @@ def build_paragraphs(items: list[Item]) -> list[Item]:
         run.clear()
 
     for item in items:
-        if item.kind == "body":
-            run.extend(item.lines)
+        if type(item) is Line:
+            run.append(item)
         else:
             flush()
             out.append(item)
