@@ -380,43 +380,63 @@ def article_import_state(*, article, user, status, published_at=None, note=""):
     )[0]
 
 
+def _import_move(status, published_at, now):
+    """The importer's move to ``status``: (move, action, the columns it sets besides version)."""
+    key = {Status.REVIEW: "import_review", Status.PUBLISHED: "import_publish"}.get(status)
+    if key is None:
+        raise IllegalTransition(
+            f"导入的稿件只能从“草稿”改为“待审”或“已发布”，不能改为“{Status(status).label}”。"
+        )
+    move = MOVES[key]
+    action, changes = move.action, {"status": move.target, "submitted_at": now}
+    if move.target == Status.PUBLISHED:
+        changes["published_at"] = published_at or now
+        if changes["published_at"] > now:
+            action = Action.SCHEDULE
+    return move, action, changes
+
+
+def _import_moved(articles, *, user, move, action, note, now):
+    """The audit rows and signals of the importer's move, for articles whose rows already carry it."""
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(
+            article=article,
+            actor=user,
+            action=action,
+            from_status=move.source,
+            to_status=move.target,
+            note=note,
+            created_at=now,
+        )
+        for article in articles
+    )
+    for article in articles:
+        transaction.on_commit(
+            lambda article=article: article_transitioned.send(
+                sender=Article, article=article, action=action, actor=user
+            )
+        )
+
+
 @transaction.atomic
 def article_import_states(*, articles, user, status, published_at=None, note=""):
-    """Move a page's freshly imported drafts to review or published together (the importer's bulk move).
+    """Move imported drafts (already saved) to review or published together: the importer's bulk move.
 
     The importer runs from the command line, often with no user; whoever may run ``import_pages``
     already holds the keys, so no permission is checked. The move is ``_transition``'s, made for many
     rows in a few statements: one conditional UPDATE (all still drafts, or nothing), an ArticleEvent
     IMPORT per article, each article refreshed in place and added to the revision, the signal each.
     """
-    key = {Status.REVIEW: "import_review", Status.PUBLISHED: "import_publish"}.get(status)
-    if key is None or any(article.status != Status.DRAFT for article in articles):
-        raise IllegalTransition(
-            f"导入的稿件只能从“草稿”改为“待审”或“已发布”，不能改为“{Status(status).label}”。"
-        )
-    move = MOVES[key]
-    action, source, target = move.action, move.source, move.target
+    if any(article.status != Status.DRAFT for article in articles):
+        raise IllegalTransition("导入的稿件只能从“草稿”改为“待审”或“已发布”。")
     now = timezone.now()
-    changes = {"status": target, "submitted_at": now, **_version_bump(user, now)}
-    if target == Status.PUBLISHED:
-        changes["published_at"] = published_at or now
-        if changes["published_at"] > now:
-            action = Action.SCHEDULE
+    move, action, changes = _import_move(status, published_at, now)
     pks = [article.pk for article in articles]
-    if Article.objects.filter(pk__in=pks, status=source).update(**changes) != len(pks):
+    if Article.objects.filter(pk__in=pks, status=move.source).update(
+        **changes, **_version_bump(user, now)
+    ) != len(pks):
         raise IllegalTransition("稿件已被他人处理，请刷新页面后再试。")
-    ArticleEvent.objects.bulk_create(
-        ArticleEvent(
-            article=article,
-            actor=user,
-            action=action,
-            from_status=source,
-            to_status=target,
-            note=note,
-            created_at=now,
-        )
-        for article in articles
-    )
+    _import_moved(articles, user=user, move=move, action=action, note=note, now=now)
     fields = ("status", "version", "updated_by_id", "updated_at", "submitted_at", "published_at")
     current = {row["pk"]: row for row in Article.objects.filter(pk__in=pks).values("pk", *fields)}
     with reversion.create_revision():
@@ -426,13 +446,49 @@ def article_import_states(*, articles, user, status, published_at=None, note="")
             reversion.add_to_revision(article)
         if getattr(user, "pk", None):
             reversion.set_user(user)
-        reversion.set_comment(f"{Action(action).label}：{Status(source).label}→{Status(target).label}")
-    for article in articles:
-        transaction.on_commit(
-            lambda article=article: article_transitioned.send(
-                sender=Article, article=article, action=action, actor=user
-            )
+        reversion.set_comment(
+            f"{Action(action).label}：{Status(move.source).label}→{Status(move.target).label}"
         )
+    return articles
+
+
+@transaction.atomic
+def article_import_create(*, articles, user, status, published_at=None, note=""):
+    """Insert a page's new imported articles (unsaved) in one statement, already in ``status``.
+
+    What a draft made and then moved by ``article_import_states`` would be, without writing each row
+    twice: the IMPORT event of being made (→ draft) and, for review or published, the IMPORT event
+    of the move and its signal; ``version`` counts both. The caller adds the articles to its
+    revision once their bylines are in.
+    """
+    now = timezone.now()
+    events = [
+        ArticleEvent(
+            article=article,
+            actor=user,
+            action=Action.IMPORT,
+            from_status="",
+            to_status=Status.DRAFT,
+            note=note,
+        )
+        for article in articles
+    ]
+    for article, event in zip(articles, events, strict=True):
+        article.derive_fields()
+        article.created_at = event.created_at = now
+        article.created_by = article.updated_by = user
+        article.status, article.version = Status.DRAFT, 1
+    moved = status != Status.DRAFT
+    if moved:
+        move, action, changes = _import_move(status, published_at, now)
+        for article in articles:
+            for name, value in changes.items():
+                setattr(article, name, value)
+            article.version = 2
+    Article.objects.bulk_create(articles)
+    ArticleEvent.objects.bulk_create(events)
+    if moved:
+        _import_moved(articles, user=user, move=move, action=action, note=note, now=now)
     return articles
 
 

@@ -14,7 +14,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.html import escape
 
 from articles import workflow
-from articles.models import Article, ArticleEvent, Byline, Person, Section
+from articles.models import Article, Byline, Person, Section
 from editions import services
 from editions.models import ImportRun, Page, Placement
 
@@ -215,9 +215,9 @@ class PageWriter:
     def write_articles(self, stories, reusable, section, item, outcome):
         """Make the stories' articles (or update those the last import made), their bylines and status.
 
-        New articles, their IMPORT events and every byline go in with one bulk insert each; the move
-        to review or published is one ``workflow.article_import_states`` for the page. Returns the
-        articles in the order of ``stories``.
+        New articles go in already in the run's status with their IMPORT events
+        (``workflow.article_import_create``), every byline in one insert, the reused drafts move
+        together (``workflow.article_import_states``). Returns the articles in the order of ``stories``.
         """
         articles, new = [], []
         for story in stories:
@@ -230,26 +230,19 @@ class PageWriter:
             }
             article = reusable.get(id(story))
             if article is None:
-                article = Article(**fields, created_by=self.user, updated_by=self.user, created_at=self.now)
-                new.append(article.derive_fields())
+                new.append(article := Article(**fields))
             else:
                 for name, value in fields.items():
                     setattr(article, name, value)
                 self.save_article(article, fields)
                 article.bylines.all().delete()
             articles.append(article)
-        Article.objects.bulk_create(new)
-        ArticleEvent.objects.bulk_create(
-            ArticleEvent(
-                article=article,
-                actor=self.user,
-                action=ArticleEvent.Action.IMPORT,
-                from_status="",
-                to_status=Article.Status.DRAFT,
-                note=f"导入自 {item.source}",
-                created_at=self.now,
-            )
-            for article in new
+        note = f"导入自 {item.source}"
+        published_at = (
+            services.imported_release_time(item.date, self.now) if self.status == "published" else None
+        )
+        workflow.article_import_create(
+            articles=new, user=self.user, status=self.status, published_at=published_at, note=note
         )
         outcome.articles_created += len(new)
         Byline.objects.bulk_create(
@@ -264,18 +257,15 @@ class PageWriter:
         )
         # What the revision follows, read in three queries for the page rather than three per article.
         prefetch_related_objects(articles, "bylines__person", "tagged_items")
-        drafts = [a for a in articles if self.status != "draft" and a.status == Article.Status.DRAFT]
+        new_ids = {id(a) for a in new}
+        drafts = [
+            a
+            for a in articles
+            if id(a) not in new_ids and self.status != "draft" and a.status == Article.Status.DRAFT
+        ]
         if drafts:
             workflow.article_import_states(
-                articles=drafts,
-                user=self.user,
-                status=self.status,
-                published_at=(
-                    services.imported_release_time(item.date, self.now)
-                    if self.status == "published"
-                    else None
-                ),
-                note=f"导入自 {item.source}",
+                articles=drafts, user=self.user, status=self.status, published_at=published_at, note=note
             )
         moved = {id(a) for a in drafts}
         for article in articles:

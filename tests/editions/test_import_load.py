@@ -267,3 +267,38 @@ def test_a_signed_off_page_is_refused():
     with pytest.raises(LoadRefused, match="已签发"):
         load_pages([page_input([story("头条", lead=True)])], status="draft")
     assert not Article.objects.exists()
+
+
+def test_each_new_article_keeps_its_import_events_and_a_revision_with_its_bylines():
+    load_pages(
+        [page_input([story("头条", lead=True, names=("张三", "李四")), story("短讯")])], status="review"
+    )
+    for article in Article.objects.all():
+        events = list(
+            article.events.order_by("created_at", "pk").values_list(
+                "action", "from_status", "to_status", "note"
+            )
+        )
+        assert events == [
+            ("import", "", "draft", "导入自 p1.txt"),
+            ("import", "draft", "review", "导入自 p1.txt"),
+        ]
+        assert article.version == 2 and article.submitted_at is not None
+        [version] = Version.objects.get_for_object(article)
+        assert version.field_dict["status"] == "review"
+        names = {v.object_repr for v in version.revision.version_set.filter(content_type__model="byline")}
+        assert {f"记者 {b.person.name}" for b in article.bylines.all()} <= names
+
+
+def test_the_round_trips_of_a_page_do_not_grow_with_its_stories():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count, number):
+        items = [story(f"稿{number}-{i}", lead=i == 0, names=(f"人{number}{i}",)) for i in range(count)]
+        with CaptureQueriesContext(connection) as ctx:
+            load_pages([page_input(items, number=number, source=f"p{number}.txt")], status="review")
+        return len(ctx.captured_queries)
+
+    queries(2, 1)  # the edition, the section and the system's first rows
+    assert queries(8, 3) == queries(2, 2)
