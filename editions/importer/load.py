@@ -10,10 +10,17 @@ What a load does with each page (``PageInput``) of a run, all pages in ONE trans
   in printed order, Placements with the lead first (positions 1..n).
 * **Replaced**: a changed version of a page imported before from the same file name. The articles
   that import made are updated *in place* (matched by headline, then by order, so their URLs stay)
-  and the ones left over are deleted, after the page's placements (PROTECT) are removed and made
-  again. If any of them was changed since (its ``version`` moved on since the import recorded it:
-  an edit or a workflow move), the whole run is refused naming them; ``force`` replaces anyway,
-  after saving a revision of their current state so the replaced text stays in the history.
+  and the ones left over are deleted, each named in the ImportRun (its message and
+  ``parsed["deleted"]``: who and when are the run's), after the page's placements (PROTECT) are
+  removed and made again. If any of them was changed since (its ``version`` moved on since the
+  import recorded it: an edit or a workflow move), the whole run is refused naming them; ``force``
+  replaces anyway, after saving a revision of their current state so the replaced text stays in
+  the history.
+* **What readers have is never touched**: a page of a released edition (``Edition.Status.PUBLISHED``)
+  is never replaced or extended and no page is added to it (only an unchanged copy passes); a page
+  whose last import made a story that is published now is not replaced, ``force`` or not; a
+  continuation is not appended to a published story. The refusal says to correct through the
+  workflow (withdraw with a reason, or edit and republish as a reviewed revision).
 * A page of the edition that is already used by a different file, or that holds placements made by
   hand, is refused (``force`` lets a different file take over an imported page).
 * 下转N版: the placement's ``continues_on`` points at page N of the edition; if that page does not
@@ -22,8 +29,9 @@ What a load does with each page (``PageInput``) of a run, all pages in ONE trans
 * 上接X版: if page X of the edition holds a story with the same headline, the text is appended to
   that article (it is one story) and that placement's ``continues_on`` set to this page; otherwise
   the piece is its own article and the ImportRun message says so.
-* Status: articles are created as drafts; ``review``/``published`` move them on with
-  ``articles.workflow.article_import_state`` (audited, signalled). ``published`` also publishes the
+* Status: new articles go in, one insert per page, already in the run's status with the IMPORT
+  events of being made and moved (``articles.workflow.article_import_create``); reused drafts move
+  with ``articles.workflow.article_import_states`` (audited, signalled). ``published`` also publishes the
   edition, released at 06:00 on its date or now, whichever is earlier
   (``editions.services.imported_release_time``), so that a back issue keeps its date and a future
   date never hides the stories just published; at the end of the run every page of it is signed off
@@ -32,8 +40,8 @@ What a load does with each page (``PageInput``) of a run, all pages in ONE trans
 
 The load is a client of the services like the admin: the edition is made by
 ``services.edition_create`` and released by ``services.edition_release_imported``, an article's
-status moves through ``workflow.article_import_state`` and its version through
-``workflow.claim_version`` — all as the system (``check_permission=False``): whoever may run
+status moves through ``workflow.article_import_create`` / ``article_import_states`` and its
+version through ``workflow.claim_version`` — all as the system (``check_permission=False``): whoever may run
 ``import_pages`` holds the keys. ``diff`` says what the page's last import made and what was
 changed since; ``write`` writes the page.
 """

@@ -1,10 +1,12 @@
 """Writing one imported page: its articles, bylines and placements, and the jumps to and from other pages.
 
 Called by ``load`` once it has decided that the page is to be written (new, or replacing its last
-import). Each change goes through the one path its kind has: an article's status through
-``articles.workflow.article_import_state``, an article's version through
-``articles.workflow.claim_version`` (the system's save, ``check_permission=False``); rows made in
-numbers (bylines, placements) are inserted in bulk.
+import). Each change goes through the one path its kind has: a new article through
+``articles.workflow.article_import_create`` (one insert per page, in the run's status, with its
+IMPORT events), a reused draft's status through ``articles.workflow.article_import_states``, an
+article's version through ``articles.workflow.claim_version`` (the system's save,
+``check_permission=False``); rows made in numbers (persons, bylines, placements) are inserted in
+bulk, so a page costs about the same round trips whatever its number of stories.
 """
 
 from __future__ import annotations
