@@ -239,6 +239,12 @@ def _merge_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def may_be_credit(s: str) -> bool:
+    """Whether the stripped text ``s`` can be a credit at all: it has a role label,
+    a 摄 or a leading ornament (the quick test that rules out most lines)."""
+    return bool(s) and (_MAYBE_CREDIT.search(s) is not None or s[0] in _ORNAMENTS)
+
+
 def parse_credit(s: str, *, standalone: bool) -> Credit | None:
     """Parse ``记者 X Y 通讯员 Z [摄]``; ``None`` if ``s`` is not (only) a credit.
 
@@ -252,7 +258,7 @@ def parse_credit(s: str, *, standalone: bool) -> Credit | None:
     parentheses of a dateline they need not.
     """
     s = s.strip()
-    if not s or (_MAYBE_CREDIT.search(s) is None and s[0] not in _ORNAMENTS):
+    if not may_be_credit(s):
         return None  # no role label, no 摄, no ornament: not a credit (the common case)
     bracketed = False
     if standalone and len(s) > 2 and s[0] in _OPEN and s[-1] in _CLOSE:

@@ -12,9 +12,17 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .bylines import Credit, Dateline, join_name_break, parse_credit, split_dateline, starts_with_dateline
+from .bylines import (
+    Credit,
+    Dateline,
+    join_name_break,
+    may_be_credit,
+    parse_credit,
+    split_dateline,
+    starts_with_dateline,
+)
 from .furniture import furniture_kind, is_column_label, may_be_page_name
-from .match import bigrams
+from .match import bigram_set
 from .text import char_width, ends_sentence, has_sentence_punct, join_wrapped, remove_layout_spaces, width
 from .titles import split_title
 
@@ -46,26 +54,24 @@ _UNKNOWN: object = object()
 
 @dataclass(slots=True)
 class Line:
+    """One printed line; its text never changes (a line with a jump cut off is a new Line)."""
+
     no: int  # 0-based line number in the input
     text: str  # stripped
     blank_before: bool = False
     closes: bool = False  # ends with a story's end credit: （记者 X）
-    _width: float | None = field(default=None, repr=False, compare=False)
-    _width_of: str = field(default="", repr=False, compare=False)
-    _credit: object = field(default=_UNKNOWN, repr=False, compare=False)
-    _credit_of: str = field(default="", repr=False, compare=False)
+    width: float = field(init=False, repr=False, compare=False)  # printed width in em
+    _credit: object = field(default=_UNKNOWN, init=False, repr=False, compare=False)
 
-    @property
-    def width(self) -> float:
-        if self._width is None or self._width_of != self.text:
-            self._width, self._width_of = width(self.text), self.text
-        return self._width
+    def __post_init__(self) -> None:
+        self.width = width(self.text)
 
     @property
     def credit(self) -> Credit | None:
         """The line read as a credit line on its own (``parse_credit(text, standalone=True)``), once."""
-        if self._credit is _UNKNOWN or self._credit_of != self.text:
-            self._credit, self._credit_of = parse_credit(self.text, standalone=True), self.text
+        if self._credit is _UNKNOWN:
+            text = self.text  # stripped
+            self._credit = parse_credit(text, standalone=True) if may_be_credit(text) else None
         return self._credit  # type: ignore[return-value]
 
 
@@ -215,10 +221,10 @@ def _announces(run: list[Line], following: list[Line]) -> bool:
     """A headline says what the story says: most of its character pairs come
     back in the first lines of the text under it (岚溪一中学子获省青少年科技创新
     大赛一等奖 / 在日前揭晓的…全省青少年科技创新大赛上，岚溪一中…)."""
-    grams = set(bigrams("".join(ln.text for ln in run)))
+    grams = bigram_set("".join(ln.text for ln in run))
     if len(grams) < 4:
         return False
-    found = set(bigrams("".join(ln.text for ln in following)))
+    found = bigram_set("".join(ln.text for ln in following))
     return len(grams & found) >= 0.5 * len(grams)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import repeat
-from operator import mul
+from operator import add, mul
 
 from .text import ideographs
 
@@ -16,12 +16,18 @@ from .text import ideographs
 def bigram_list(s: str) -> list[str]:
     """The character pairs of the ideographs of ``s``, in order, repeats kept."""
     han = ideographs(s)
-    return list(map(str.__add__, han[:-1], han[1:]))
+    return list(map(add, han, han[1:]))
 
 
 def bigrams(s: str) -> Counter[str]:
     han = ideographs(s)
-    return Counter(map(str.__add__, han[:-1], han[1:]))
+    return Counter(map(add, han, han[1:]))
+
+
+def bigram_set(s: str) -> set[str]:
+    """The distinct character pairs of the ideographs of ``s``."""
+    han = ideographs(s)
+    return set(map(add, han, han[1:]))
 
 
 class Similarity:
