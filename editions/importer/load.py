@@ -248,7 +248,8 @@ class _Loader:
         if page is None or page.is_placeholder:
             raise LoadRefused(
                 f"{item.source}：{item.date} 的报纸已出版，不能再向其中增加第{item.page_number}版。"
-                "已出版的报纸保持印刷时的样子；如需补登稿件，请在稿件工作流中新建并发布。",
+                "已出版的报纸保持印刷时的样子：同一期的各版请在一次导入中一并导入（--status published 导入后即出版）；"
+                "如需补登稿件，请在稿件工作流中新建并发布。",
                 source=item.source,
             )
         last = _last_import(page)
