@@ -25,18 +25,18 @@ __all__ = ["MIN_IDEOGRAPHS", "DecodeError", "DecodedText", "decode_bytes"]
 # Control characters a text file may legitimately contain.
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1c\x1d\x1e\x85")
 # Breaks other than LF, and what they become.
-_BREAKS = str.maketrans(
-    {
-        "\u2028": "\n",
-        "\v": "\n",
-        "\x85": "\n",
-        "\u2029": "\n\n",
-        "\f": "\n\n",
-        "\x1c": "\n\n",
-        "\x1d": "\n\n",
-        "\x1e": "\n\n",
-    }
-)
+_BREAK_MAP = {
+    "\u2028": "\n",
+    "\v": "\n",
+    "\x85": "\n",
+    "\u2029": "\n\n",
+    "\f": "\n\n",
+    "\x1c": "\n\n",
+    "\x1d": "\n\n",
+    "\x1e": "\n\n",
+}
+_BREAKS = str.maketrans(_BREAK_MAP)
+_ANY_BREAK = re.compile("[" + "".join(_BREAK_MAP) + "]")
 #: A page prints at least this many Chinese characters; fewer is not a page.
 MIN_IDEOGRAPHS = 20
 
@@ -188,7 +188,9 @@ def decode_bytes(data: bytes, *, source: str, min_ideographs: int = MIN_IDEOGRAP
             line=_text_line_of(text, bad),
         )
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ANY_BREAK.search(text):  # translating is slow on Chinese text: only when needed
+        text = text.translate(_BREAKS)
     if not text.strip():
         raise DecodeError("文件是空的（或只有空白）", source=source)
     found = _count_ideographs(text, min_ideographs)

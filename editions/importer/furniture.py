@@ -52,9 +52,10 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NO.match(text.strip()))
 
 
-# Every furniture line with sentence punctuation has one of these: a staff or
-# publishing word, or a date (年, 农历) in the token that carries the punctuation.
-_FURNITURE_WORD = re.compile(r"[编版校审年]|值班|制图|刊号|出版物|邮发|CN|农历")
+# Every furniture line with sentence punctuation has one of these characters: one
+# of each staff or publishing word (编辑 校对 审读 值班 制图 刊号 出版物 邮发 CN) or
+# of a date (年, 农历) in the token that carries the punctuation.
+_FURNITURE_CHAR = re.compile("[编版校审值图刊邮C年历]")
 
 
 def furniture_kind(text: str) -> str:
@@ -64,7 +65,7 @@ def furniture_kind(text: str) -> str:
     星期四): every token must then be a date, weekday, lunar date, page number,
     issue number or a short name, and one of them a date or a weekday.
     """
-    if has_sentence_punct(text) and _FURNITURE_WORD.search(text) is None:
+    if has_sentence_punct(text) and _FURNITURE_CHAR.search(text) is None:
         return ""  # a line of text (the common case)
     return _furniture_kind(text)
 
