@@ -452,7 +452,7 @@ def article_import_states(*, articles, user, status, published_at=None, note="")
     return articles
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the import's transaction: no savepoint per page
 def article_import_create(*, articles, user, status, published_at=None, note=""):
     """Insert a page's new imported articles (unsaved) in one statement, already in ``status``.
 

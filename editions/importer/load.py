@@ -172,9 +172,12 @@ class _Loader:
         self.now = timezone.now()
         self.writer = PageWriter(status=status, user=self.user, now=self.now)
         self.to_release: dict[int, Edition] = {}
+        self.editions: dict[dt.date, Edition] = {}  # by date: a run's pages mostly share one
 
     def edition(self, item):
         """The edition of the page's date, made through the services when it does not exist yet."""
+        if item.date in self.editions:
+            return self.editions[item.date]
         edition = Edition.objects.filter(date=item.date).first()
         if edition is None:
             try:
@@ -183,6 +186,7 @@ class _Loader:
                 )
             except services.EditionError as error:
                 raise LoadRefused(f"{item.source}：{error.message}", source=item.source) from error
+        self.editions[item.date] = edition
         return edition
 
     def load(self, item: PageInput) -> PageOutcome:
@@ -210,7 +214,8 @@ class _Loader:
         else:
             # Checked (and edited articles' current state saved) before the import's own revision opens.
             old = self.previous_articles(item, page, last)
-            with reversion.create_revision():
+            # The run's transaction is the atomic block: no savepoint per page.
+            with reversion.create_revision(atomic=False):
                 reversion.set_comment(f"导入 {item.source}（{item.date} 第{item.page_number}版）")
                 if self.user:
                     reversion.set_user(self.user)

@@ -37,9 +37,11 @@ def page_for(edition, number, name):
     """The edition's page ``number``, made if missing (named ``name``, or 待定 for a jump target)."""
     # A page named by no file (a jump target not imported yet) is called 待定 until its own
     # import names it; "第N版" would print as "第2版 第2版" beside the number.
-    page, _ = Page.objects.get_or_create(
-        edition=edition, number=number, defaults={"name": (name or Page.PLACEHOLDER_NAME)[:30]}
-    )
+    # Not get_or_create: the import's one transaction is the atomic block (no savepoint per page),
+    # and a page made meanwhile by someone else fails the run on the unique (edition, number).
+    page = Page.objects.filter(edition=edition, number=number).first()
+    if page is None:
+        page = Page.objects.create(edition=edition, number=number, name=(name or Page.PLACEHOLDER_NAME)[:30])
     return page
 
 
@@ -105,8 +107,9 @@ class PageWriter:
         """Write the page's stories in place of ``old`` (what its last import made); return what was made."""
         if last is not None:
             outcome.outcome = ImportRun.Outcome.REPLACED
-        Placement.objects.filter(page=page).delete()
-        self.undo_continuations(old.continuations, page)
+            # A page never imported holds no placements (load refused it otherwise).
+            Placement.objects.filter(page=page).delete()
+            self.undo_continuations(old.continuations, page)
 
         parsed = item.parsed
         # A page imported on its own is no placeholder any more, named or not.
