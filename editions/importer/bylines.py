@@ -44,6 +44,8 @@ _LABELS: list[tuple[str, str]] = sorted(
     key=lambda lr: -len(lr[0]),
 )
 _LABEL_WORDS = frozenset(label for label, _ in _LABELS)
+#: The first of the labels (longest first) printed at a position.
+_LABEL_AT = re.compile("|".join(re.escape(label) for label, _ in _LABELS))
 
 #: Compound surnames (复姓): never a person of their own, never split from the
 #: given name that follows them (欧阳 晓峰, 上官 / 青禾 across a line break).
@@ -192,11 +194,10 @@ def _tokens(s: str, i: int) -> list[tuple[str, str]]:
             out.append(("gap", s[i:j]))
             i = j
             continue
-        for label, _ in _LABELS:
-            if s.startswith(label, i):
-                out.append(("label", label))
-                i += len(label)
-                break
+        m = _LABEL_AT.match(s, i)
+        if m is not None:
+            out.append(("label", m.group()))
+            i = m.end()
         else:
             j = i
             while j < n and (is_ideograph(s[j]) or s[j] in _NAME_DOT):
@@ -205,11 +206,11 @@ def _tokens(s: str, i: int) -> list[tuple[str, str]]:
                 return [("bad", s[i:])]
             token = s[i:j]
             # A name glued to a following label (记者王五通讯员李四): split there.
-            for k in range(2, len(token)):
-                if any(token.startswith(label, k) for label in _LABEL_WORDS):
-                    token = token[:k]
-                    j = i + k
-                    break
+            glued = _LABEL_AT.search(token, 2)
+            if glued is not None:
+                k = glued.start()
+                token = token[:k]
+                j = i + k
             out.append(("name", token))
             i = j
     return out
