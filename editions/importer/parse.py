@@ -603,7 +603,7 @@ def _headline_cut(
         # The frame's text as one holds every bigram of its paragraphs (and those across
         # their joins): a headline that does not fit that fits no part of the frame.
         whole = sim.grams(f.text())
-        if not any(sum(w for g, w in x[2] if g in whole) / x[3] >= CUT_MATCH for x in weighted):
+        if not any(sum([w for g, w in x[2] if g in whole]) / x[3] >= CUT_MATCH for x in weighted):
             continue
         got = _frame_grams(f, cache)
         _, _, first, last, _ = got
@@ -611,8 +611,8 @@ def _headline_cut(
         def share(tgrams, total, k: int, *, after: bool, first=first, last=last) -> float:
             """Weighted share of a headline's bigrams in the text after (before) cut k."""
             if after:
-                return sum(w for g, w in tgrams if last.get(g, -1) >= k) / total
-            return sum(w for g, w in tgrams if first.get(g, 1 << 30) < k) / total
+                return sum([w for g, w in tgrams if last.get(g, -1) >= k]) / total
+            return sum([w for g, w in tgrams if first.get(g, 1 << 30) < k]) / total
 
         # a headline that does not fit the whole frame fits no part of it
         fitting = [x for x in weighted if share(x[2], x[3], 0, after=True) >= CUT_MATCH]
