@@ -396,19 +396,24 @@ def _import_move(status, published_at, now):
     return move, action, changes
 
 
-def _import_moved(articles, *, user, move, action, note, now):
-    """The audit rows and signals of the importer's move, for articles whose rows already carry it."""
+def _import_moved(articles, *, user, move, action, note, now, made=()):
+    """The audit rows (after ``made``, other events, in one insert) and signals of the importer's move."""
     ArticleEvent.objects.bulk_create(
-        ArticleEvent(
-            article=article,
-            actor=user,
-            action=action,
-            from_status=move.source,
-            to_status=move.target,
-            note=note,
-            created_at=now,
-        )
-        for article in articles
+        [
+            *made,
+            *(
+                ArticleEvent(
+                    article=article,
+                    actor=user,
+                    action=action,
+                    from_status=move.source,
+                    to_status=move.target,
+                    note=note,
+                    created_at=now,
+                )
+                for article in articles
+            ),
+        ]
     )
     for article in articles:
         transaction.on_commit(
@@ -486,9 +491,10 @@ def article_import_create(*, articles, user, status, published_at=None, note="")
                 setattr(article, name, value)
             article.version = 2
     Article.objects.bulk_create(articles)
-    ArticleEvent.objects.bulk_create(events)
     if moved:
-        _import_moved(articles, user=user, move=move, action=action, note=note, now=now)
+        _import_moved(articles, user=user, move=move, action=action, note=note, now=now, made=events)
+    else:
+        ArticleEvent.objects.bulk_create(events)
     return articles
 
 

@@ -197,7 +197,7 @@ class _Loader:
             page, last = self.released_page(item, edition)
         else:
             page = page_for(edition, item.page_number, item.page_name)
-            last = _last_import(page)
+            last = None if page.made_now else _last_import(page)
         outcome = PageOutcome(
             source=item.source,
             encoding=parsed.encoding,

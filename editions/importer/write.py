@@ -34,14 +34,19 @@ def body_html(article: ParsedArticle) -> str:
 
 
 def page_for(edition, number, name):
-    """The edition's page ``number``, made if missing (named ``name``, or 待定 for a jump target)."""
+    """The edition's page ``number``, made if missing (named ``name``, or 待定 for a jump target).
+
+    ``page.made_now`` says whether this call made it (a page just made has no imports to look up).
+    """
     # A page named by no file (a jump target not imported yet) is called 待定 until its own
     # import names it; "第N版" would print as "第2版 第2版" beside the number.
     # Not get_or_create: the import's one transaction is the atomic block (no savepoint per page),
     # and a page made meanwhile by someone else fails the run on the unique (edition, number).
     page = Page.objects.filter(edition=edition, number=number).first()
-    if page is None:
+    made = page is None
+    if made:
         page = Page.objects.create(edition=edition, number=number, name=(name or Page.PLACEHOLDER_NAME)[:30])
+    page.made_now = made
     return page
 
 
