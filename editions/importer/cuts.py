@@ -1,0 +1,149 @@
+"""Where a story begins inside the text of the story before it (no dateline, no
+headline in place): the cut a leftover headline makes, and the cut that splits a
+frame closed by an end credit. See :mod:`.parse`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+
+from .lines import Item
+from .match import Similarity, bigram_list
+from .stories import Frame, Story
+
+# A leftover headline cuts a story's frame when it fits the text after the cut this
+# much, and this much better than the text before it.
+CUT_MATCH = 0.35
+CUT_MARGIN = 0.25
+
+
+def headline_cut(
+    sim: Similarity, frames: list[Frame], titles: list[tuple[int, Item]], cache: dict | None = None
+) -> tuple[int, Frame, int] | None:
+    """The best (title, frame, cut) for a leftover headline, if any: a cut before a
+    paragraph that starts a block, after which the text is the headline's story
+    (the headline fits the text after the cut, and much better than the text
+    before it), where the two sides say different things and the headline sums
+    up the paragraph right under it."""
+    cache = {} if cache is None else cache  # per frame: its bigrams, first and last occurrences
+    idf = sim.weights
+    weighted = []  # (index, title, [(gram, idf)], total idf)
+    for n, (_, t) in enumerate(titles):
+        grams = [(g, idf[g]) for g in sim.grams(t.text)]
+        total = sum(w for _, w in grams)
+        if total:
+            weighted.append((n, t, grams, total))
+    # Every cut a headline may make, with the most its value can be (gain + lead:
+    # the two sides sharing nothing); in the order the cuts are read (ties go first).
+    candidates: list[tuple[float, int, float, int, Frame, int, tuple]] = []
+    for f in frames:
+        if f.owner is None:
+            continue
+        cuts = [
+            k
+            for k in range(1, len(f.items))
+            if f.items[k].kind == "para" and not f.items[k].table and f.items[k].blank_before
+        ]
+        if not cuts:
+            continue
+        # The frame's text as one holds every bigram of its paragraphs (and those across
+        # their joins): a headline that does not fit that fits no part of the frame.
+        whole = sim.grams(f.text())
+        if not any(sum([w for g, w in x[2] if g in whole]) / x[3] >= CUT_MATCH for x in weighted):
+            continue
+        got = _frame_grams(f, cache)
+        _, _, first, last, _ = got
+
+        def share(tgrams, total, k: int, *, after: bool, first=first, last=last) -> float:
+            """Weighted share of a headline's bigrams in the text after (before) cut k."""
+            if after:
+                return sum([w for g, w in tgrams if last.get(g, -1) >= k]) / total
+            return sum([w for g, w in tgrams if first.get(g, 1 << 30) < k]) / total
+
+        # a headline that does not fit the whole frame fits no part of it
+        fitting = [x for x in weighted if share(x[2], x[3], 0, after=True) >= CUT_MATCH]
+        if not fitting:
+            continue
+        own = None
+        if f.owner.title is not None:
+            tg = [(g, idf[g]) for g in sim.grams(f.owner.title.text)]
+            own = (tg, sum(w for _, w in tg)) if tg else None
+        for k in cuts:
+            if own and share(*own, k, after=True) > share(*own, k, after=False):
+                continue
+            for n, t, tgrams, total in fitting:
+                fit = share(tgrams, total, k, after=True)
+                gain = fit - share(tgrams, total, k, after=False)
+                if fit < CUT_MATCH or gain < CUT_MARGIN:
+                    continue
+                lead = sim.title_score_in(t.text, sim.grams(f.items[k].text))
+                candidates.append((gain + lead, len(candidates), gain, lead, n, f, k, got))
+    # The best value, the first cut of equal value: candidates by their bound, each
+    # valued (two sides compared) only while its bound can still beat the best one.
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    best: tuple[float, int, int, Frame, int] | None = None
+    for bound, seq, gain, lead, n, f, k, got in candidates:
+        if best is not None and bound < best[0]:
+            break
+        apart = got[4].get(k)
+        if apart is None:
+            apart = got[4][k] = _apart(sim, got[1], k)
+        value = gain + lead - 0.5 * apart
+        if best is None or value > best[0] or (value == best[0] and seq < best[1]):
+            best = (value, seq, n, f, k)
+    return None if best is None else (best[2], best[3], best[4])
+
+
+def _frame_grams(f: Frame, cache: dict) -> tuple:
+    """(item count, each item's bigrams in order, first and last item of each bigram,
+    cut → apart), cached per frame until its items change."""
+    got = cache.get(id(f))
+    if got is None or got[0] != len(f.items):
+        grams = [bigram_list(x.text) for x in f.items]
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for k, g in enumerate(grams):
+            last.update(dict.fromkeys(g, k))
+        for k in range(len(grams) - 1, -1, -1):
+            first.update(dict.fromkeys(grams[k], k))
+        got = cache[id(f)] = (len(f.items), grams, first, last, {})
+    return got
+
+
+def _apart(sim: Similarity, grams: list[list[str]], k: int) -> float:
+    """How much the text before cut k and the text after it say the same (cosine)."""
+    return sim.cosine_of(Counter(chain.from_iterable(grams[:k])), Counter(chain.from_iterable(grams[k:])))
+
+
+def cut_frame(art: Story, frame: Frame, k: int, index: dict[int, int]) -> None:
+    """Move ``frame.items[k:]`` (and the jump after them) to ``art``."""
+    items = frame.items
+    tail = Frame(owner=art, items=items[k:], start=index[id(items[k])], end=frame.end)
+    tail.jumps = [j for j in frame.jumps if j.jump_dir == "to"]
+    frame.jumps = [j for j in frame.jumps if j.jump_dir != "to"]
+    del frame.items[k:]
+    art.frames.append(tail)
+    art.primary = tail
+
+
+def split_frame(sim: Similarity, art: Story, frame: Frame, titles: list[Item], index: dict[int, int]) -> None:
+    """Give ``art`` (closed by an end credit) the tail of ``frame`` where its own
+    story begins: the cut that best separates two stories, by what they say and
+    by the headlines waiting for a story."""
+    items = frame.items
+    cuts = [k for k in range(1, len(items)) if items[k].kind == "para"]
+    if not cuts:
+        return
+    own = frame.owner.title.text if frame.owner is not None and frame.owner.title is not None else ""
+
+    def score(k: int) -> float:
+        before = "\n".join(it.text for it in items[:k])
+        after = "\n".join(it.text for it in items[k:])
+        value = -sim.cosine(before, after)
+        if titles:
+            value += max(sim.title_score(t.text, after) - sim.title_score(t.text, before) for t in titles)
+        if own:
+            value += sim.title_score(own, before) - sim.title_score(own, after)
+        return value
+
+    cut_frame(art, frame, max(cuts, key=score), index)
