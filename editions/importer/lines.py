@@ -1,5 +1,6 @@
 """Line level of the parser: classify the lines of a page and assemble body
-lines into paragraphs.
+lines into paragraphs (:mod:`.paragraphs`; tables in :mod:`.tables`, the
+records in :mod:`.items`).
 
 The output is a flat list of :class:`Item` in input order: title groups
 (one to four short lines without sentence punctuation), credit lines, jump
@@ -9,21 +10,20 @@ markers and paragraphs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .bylines import (
     Credit,
-    Dateline,
     join_name_break,
-    may_be_credit,
     parse_credit,
-    split_dateline,
     starts_with_dateline,
 )
 from .furniture import furniture_kind, is_column_label, may_be_page_name
+from .items import Item, Line
 from .match import bigram_set
-from .text import char_width, ends_sentence, has_sentence_punct, join_wrapped, remove_layout_spaces, width
+from .paragraphs import build_paragraphs, trailing_credit
+from .tables import TABLE_GAP, TABLE_NOTE, table_item, table_rows
+from .text import ends_sentence, has_sentence_punct, width
 from .titles import split_title
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -47,61 +47,6 @@ def _page_number(s: str) -> int:
         return 10 + _CN_DIGITS.get(s[1], 0)
     tens = _CN_DIGITS[s[0]] * 10  # 二十, 二十一
     return tens + (_CN_DIGITS.get(s[2], 0) if len(s) > 2 else 0)
-
-
-_UNKNOWN: object = object()
-
-
-@dataclass(slots=True)
-class Line:
-    """One printed line; its text never changes (a line with a jump cut off is a new Line)."""
-
-    no: int  # 0-based line number in the input
-    text: str  # stripped
-    blank_before: bool = False
-    closes: bool = False  # ends with a story's end credit: （记者 X）
-    width: float = field(init=False, repr=False, compare=False)  # printed width in em
-    _credit: object = field(default=_UNKNOWN, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.width = width(self.text)
-
-    @property
-    def credit(self) -> Credit | None:
-        """The line read as a credit line on its own (``parse_credit(text, standalone=True)``), once."""
-        if self._credit is _UNKNOWN:
-            text = self.text  # stripped
-            self._credit = parse_credit(text, standalone=True) if may_be_credit(text) else None
-        return self._credit  # type: ignore[return-value]
-
-
-@dataclass(slots=True)
-class Item:
-    """One element of the page in input order.
-
-    kind: "title" (lines = a title group), "credit" (a byline line), "jump"
-    (a jump marker), "para" (a paragraph; ``dateline`` set when it opened with one;
-    a table's caption, rows and source note are one "para" each, ``table`` set),
-    "banner" (page furniture) and "label" (a column label).
-    """
-
-    kind: str
-    lines: list[Line] = field(default_factory=list)
-    credit: Credit | None = None
-    raw: str = ""  # credit / jump text as printed
-    jump_dir: str = ""  # "to" | "from"
-    jump_page: int | None = None
-    dateline: Dateline | None = None
-    text: str = ""  # paragraph text (spaces removed) or title text
-    blank_before: bool = False
-    #: A credit that closes the story before it (a brief's （记者 X）, a photo's X 摄)
-    #: rather than opening the one after it.
-    end: bool = False
-    table: bool = False
-
-    @property
-    def first_no(self) -> int:
-        return self.lines[0].no if self.lines else -1
 
 
 def _jump_item(m: re.Match[str], line: Line) -> Item:
@@ -177,46 +122,6 @@ def _credit_of(line: Line, following: Line | None) -> tuple[Credit, str, bool] |
     return credit, line.text, False
 
 
-_TABLE_GAP = re.compile(r"[ \t\u3000]{2,}")
-_TABLE_NOTE = re.compile(r"^[（(]?\s*(?:数据|资料|信息)?来源[：:]|^[（(]?\s*注[：:]|^[（(]?\s*制表[：:]")
-_NUMERIC_CELL = re.compile(r"^[-+－＋]?[0-9０-９][0-9０-９.．,，%％]*$")
-
-
-def _table_cells(text: str) -> list[str] | None:
-    """The cells of a table row (cells set apart by wide gaps), or None."""
-    if _TABLE_GAP.search(text) is None:
-        return None
-    cells = [c for c in _TABLE_GAP.split(text.strip()) if c]
-    if len(cells) < 2 or any(width(c) > 16 or has_sentence_punct(c.replace("%", "")) for c in cells):
-        return None
-    return cells
-
-
-def _table_rows(block: list[Line], i: int) -> int:
-    """How many table rows start at block[i]: at least two rows of the same
-    number of cells, and some cell a figure."""
-    first = _table_cells(block[i].text) if i < len(block) else None
-    if first is None:
-        return 0
-    j = i + 1
-    numeric = any(_NUMERIC_CELL.match(c) for c in first)
-    while j < len(block) and not furniture_kind(block[j].text):
-        cells = _table_cells(block[j].text)
-        if cells is None or len(cells) != len(first):
-            break
-        numeric = numeric or any(_NUMERIC_CELL.match(c) for c in cells)
-        j += 1
-    return j - i if j - i >= 2 and numeric else 0
-
-
-def _table_item(line: Line, *, row: bool) -> Item:
-    if row:
-        text = " ".join(remove_layout_spaces(c) for c in _TABLE_GAP.split(line.text.strip()) if c)
-    else:
-        text = remove_layout_spaces(line.text)
-    return Item(kind="para", lines=[line], text=text, blank_before=line.blank_before, table=True)
-
-
 def _announces(run: list[Line], following: list[Line]) -> bool:
     """A headline says what the story says: most of its character pairs come
     back in the first lines of the text under it (岚溪一中学子获省青少年科技创新
@@ -266,7 +171,7 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
         after_close = False  # a story was just closed (end credit) or a column opened (label)
         furniture = _furniture_lines(block)
         # a table row sets its cells apart by wide gaps: a block without one has no table
-        gapped = any(_TABLE_GAP.search(ln.text) for ln in block)
+        gapped = any(TABLE_GAP.search(ln.text) for ln in block)
         while i < n:
             line = block[i]
             nxt = block[i + 1] if i + 1 < n else None
@@ -284,21 +189,19 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
                 prev_is_body = False
                 i += 1
                 continue
-            rows = _table_rows(block, i) if gapped else 0
+            rows = table_rows(block, i) if gapped else 0
             caption = (
-                0
-                if rows or not gapped
-                else (1 if _title_like(line.text) and _table_rows(block, i + 1) else 0)
+                0 if rows or not gapped else (1 if _title_like(line.text) and table_rows(block, i + 1) else 0)
             )
             if caption or rows:
                 if caption:
-                    items.append(_table_item(line, row=False))
-                    rows = _table_rows(block, i + 1)
+                    items.append(table_item(line, row=False))
+                    rows = table_rows(block, i + 1)
                 for k in range(i + caption, i + caption + rows):
-                    items.append(_table_item(block[k], row=True))
+                    items.append(table_item(block[k], row=True))
                 i += caption + rows
-                if i < n and _TABLE_NOTE.match(block[i].text):
-                    items.append(_table_item(block[i], row=False))
+                if i < n and TABLE_NOTE.match(block[i].text):
+                    items.append(table_item(block[i], row=False))
                     i += 1
                 last_body = []
                 prev_is_body = False
@@ -369,7 +272,7 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
             )
             if text.endswith(("）", ")")) and jump_after is None:
                 recent = [ln.text for ln in last_body[-1:]] if prev_is_body else []
-                if _trailing_credit("\n".join([*recent, text])) is not None:
+                if trailing_credit("\n".join([*recent, text])) is not None:
                     body_line.closes = True  # a brief ends here; the next line may head the next
             items.append(body_line)
             last_body = (last_body + [body_line])[-4:]
@@ -455,125 +358,6 @@ def _is_title_run(
         ):
             return False
     return True
-
-
-def _reference_width(widths: list[float], i: int) -> float:
-    """The column width around line i: the second widest line of the neighbourhood
-    (the widest may be a line with uncompressed punctuation), or the widest when
-    the neighbourhood is too small to have two full lines."""
-    window = sorted(widths[max(0, i - 4) : i + 6], reverse=True)
-    if len(window) >= 6:
-        return window[1]
-    return window[0] if window else 0.0
-
-
-_HANGING = frozenset("，。、；：？！”’）")
-
-
-def _set_width(line: Line) -> float:
-    """A line's width in the column: a closing mark at its end may hang in the
-    margin (kinsoku), so a full line with one is as wide as a full line without."""
-    w = line.width
-    text = line.text
-    if text and text[-1] in _HANGING:
-        w -= char_width(text[-1])
-    return w
-
-
-def paragraph_breaks(lines: list[Line]) -> list[bool]:
-    """For each line after the first: does a new paragraph start there?
-
-    PDF extraction loses indentation, and a blank line may be a column break in
-    mid-sentence, so a blank line alone means nothing. A paragraph ends at a line
-    that ends a sentence (。！？… optionally followed by ”’）) *and* either that
-    line is short (at least 1.5 em narrower than the column) or the next line is
-    indented (1.5–4 em narrower than the column: the two-character indent of a
-    first line). Where a blank line separates the two lines, 1 em is enough:
-    in this extraction a paragraph break nearly always comes with a blank line,
-    so only a full line followed by a full line is taken for a column break in
-    mid-paragraph (…造芯片？” / blank / “做芯片可比…). A line opening with a
-    dateline (本报讯…) always starts a paragraph.
-    """
-    widths = [ln.width for ln in lines]
-    set_widths = [_set_width(ln) for ln in lines]
-    breaks: list[bool] = []
-    for k in range(1, len(lines)):
-        a, b = lines[k - 1], lines[k]
-        if a.closes or starts_with_dateline(b.text):
-            breaks.append(True)
-            continue
-        if not ends_sentence(a.text):
-            breaks.append(False)
-            continue
-        ref = _reference_width(set_widths, k)
-        margin = 1.0 if b.blank_before else 1.5
-        a_short = ref - widths[k - 1] >= margin
-        b_indented = margin <= ref - widths[k] <= 4
-        breaks.append(a_short or b_indented)
-    return breaks
-
-
-def build_paragraphs(items: list[Item | Line]) -> list[Item]:
-    """Merge consecutive body lines into "para" items (and split datelines off)."""
-    out: list[Item] = []
-    run: list[Line] = []
-
-    def flush() -> None:
-        if not run:
-            return
-        breaks = paragraph_breaks(run)
-        start = 0
-        for k in range(1, len(run) + 1):
-            if k == len(run) or breaks[k - 1]:
-                out.extend(_make_para(run[start:k]))
-                start = k
-        run.clear()
-
-    for item in items:
-        if type(item) is Line:
-            run.append(item)
-        else:
-            flush()
-            out.append(item)
-    flush()
-    return out
-
-
-_TRAILING_CREDIT = re.compile(r"[（(](?P<inner>[^（()）]{2,60})[）)]\s*$")
-
-
-def _trailing_credit(raw: str) -> tuple[str, Credit, str] | None:
-    """A credit in brackets closing a paragraph (…增收。（记者 黄佳琪）, wrapped or not):
-    (text before it, the credit, the credit as printed)."""
-    m = _TRAILING_CREDIT.search(raw)
-    if m is None:
-        return None
-    pieces = m.group("inner").split("\n")
-    joined = pieces[0]
-    for piece in pieces[1:]:
-        joined = join_name_break(joined, piece)
-    credit = parse_credit("（" + joined.strip() + "）", standalone=True)
-    if credit is None:
-        return None
-    printed = raw[m.start() : m.end()].strip()
-    printed = printed.replace(m.group("inner"), joined)
-    return raw[: m.start()], credit, printed
-
-
-def _make_para(lines: list[Line]) -> list[Item]:
-    """One paragraph (and the end credit printed at its end, if any)."""
-    raw = "\n".join(ln.text for ln in lines)
-    dateline = split_dateline(raw) if starts_with_dateline(lines[0].text) else None
-    body = dateline.rest if dateline else raw
-    out: list[Item] = []
-    trailing = _trailing_credit(body)
-    if trailing is not None:
-        body, credit, printed = trailing
-        last = [ln for ln in lines if ln.text and ln.text[-1] in "）)"][-1:] or lines[-1:]
-        out.append(Item(kind="credit", lines=last, credit=credit, raw=printed, end=True))
-    text = join_wrapped([s.strip() for s in body.split("\n")])
-    para = Item(kind="para", lines=lines, dateline=dateline, text=text, blank_before=lines[0].blank_before)
-    return [para, *out]
 
 
 def page_items(text: str) -> list[Item]:
