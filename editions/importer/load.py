@@ -275,7 +275,7 @@ class _Loader:
                 source=item.source,
             )
         if last is None:
-            if page.placements.exists():
+            if not page.made_now and page.placements.exists():
                 raise LoadRefused(
                     f"{item.source}：{item.date} 第{item.page_number}版已有手工编排的稿件，不能导入。",
                     source=item.source,

@@ -265,8 +265,13 @@ class PageWriter:
             for story, article in zip(stories, articles, strict=True)
             for order, entry in enumerate(unique_bylines(story), start=1)
         )
-        # What the revision follows, read in three queries for the page rather than three per article.
-        prefetch_related_objects(articles, "bylines__person", "tagged_items")
+        # What the revision follows, read in two queries for the page rather than three per article;
+        # each byline's person (its name is the version's label) is the one just written.
+        prefetch_related_objects(articles, "bylines", "tagged_items")
+        persons = {person.pk: person for person in self.persons.values()}
+        for article in articles:
+            for byline in article.bylines.all():
+                byline.person = persons[byline.person_id]
         new_ids = {id(a) for a in new}
         drafts = [
             a
