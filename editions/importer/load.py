@@ -64,7 +64,8 @@ from .diff import Previous, previous_import
 from .structure import ParsedPage
 from .write import PageWriter, body_html, page_for
 
-STATUSES = ("draft", "review", "published")
+# The states an import may leave its stories in (never withdrawn), from the one Status definition.
+STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED)
 # Outcomes whose ImportRun describes what is on the page now.
 LIVE_OUTCOMES = (ImportRun.Outcome.IMPORTED, ImportRun.Outcome.REPLACED, ImportRun.Outcome.UNCHANGED)
 

@@ -5,6 +5,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from editions.importer.load import STATUSES
 from editions.importer.service import (
     ImportInputError,
     files_from_arguments,
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--page-name", default="", help="版名，如：要闻（用于第一个文件）")
         parser.add_argument(
             "--status",
-            choices=("draft", "review", "published"),
+            choices=[str(s) for s in STATUSES],
             default="review",
             help="稿件状态（默认 review）",
         )
