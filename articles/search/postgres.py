@@ -46,8 +46,9 @@ class _DocumentVector(Func):
 
 def gin_filter(qs, parsed):
     """Filter a queryset to the stories holding every bigram of the query, through the GIN index."""
-    return qs.annotate(search_vector=_DocumentVector(F("search_document"))).filter(
-        search_vector=SearchQuery(and_tsquery(parsed), search_type="raw", config="simple")
+    # alias(), not annotate(): the vector is a condition, never a selected column.
+    return qs.alias(search_match=_DocumentVector(F("search_document"))).filter(
+        search_match=SearchQuery(and_tsquery(parsed), search_type="raw", config="simple")
     )
 
 
