@@ -1,12 +1,14 @@
 """The anonymous page cache and its invalidation by a site-wide generation counter.
 
-Every cached public page is stored under a key that includes the current *site generation*,
-a counter kept in the cache itself. Each app's receivers (``articles/receivers.py``,
+Every cached public page is stored with the *site generation* it was drawn in, a counter kept
+in the cache itself; an entry of an older generation is never served. Each app's receivers (``articles/receivers.py``,
 ``editions/receivers.py``) bump the counter on every workflow transition, every article save and
 every change to an edition, page or placement (``purge_on_changes``); from that moment every old
-key is unreachable, so a withdrawn story disappears from every page **at once** (the stale
-entries simply age out). One ``incr`` purges the whole site:
-cheaper and safer than tracking which pages show which story.
+entry is stale, so a withdrawn story disappears from every page **at once** (stale entries are
+overwritten by the next miss or age out). One ``incr`` purges the whole site: cheaper and safer
+than tracking which pages show which story. A hit costs one round trip: the counter and the page
+are read together (``get_many``, one ``MGET`` on Redis), since the page's key does not name the
+generation.
 
 The backend is the project's default cache: Redis when ``REDIS_URL`` is set (shared by every
 gunicorn worker, so a purge is seen everywhere at once), local memory otherwise (per process:
@@ -127,11 +129,12 @@ def bound_query_string(request):
     return request.GET
 
 
-def _key(request, gen):
-    # The raw query string, bounded: the same address always gives the same key, unparsed.
+def _key(request):
+    # The raw query string, bounded: the same address always gives the same key, unparsed. The
+    # generation is not in the key but in the entry, so that one get_many reads both.
     raw = request.path + "?" + request.META.get("QUERY_STRING", "")[:MAX_QUERY_STRING]
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{gen}:{request.method}:{digest}"
+    return f"page:{request.method}:{digest}"
 
 
 def _storable(request, response):
@@ -167,8 +170,8 @@ def cache_public_page(view):
 class PageCacheMiddleware:
     """Serve and store anonymous public pages; stands just after WhiteNoise in MIDDLEWARE.
 
-    Standing outside the session, CSRF, auth and CSP middleware, a hit costs two cache reads and
-    none of their work, and a stored response is the final one: if any inner layer set a cookie,
+    Standing outside the session, CSRF, auth and CSP middleware, a hit costs one cache round trip
+    (the generation and the page, read together) and none of their work, and a stored response is the final one: if any inner layer set a cookie,
     it is not stored. Only views wrapped in ``cache_public_page`` are ever stored. Conditional
     GETs on a hit are answered here (304 from the stored ETag / Last-Modified).
     """
@@ -181,12 +184,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
-        gen = generation()
-        key = _key(request, gen)
-        hit = cache.get(key)
-        # The entry carries its own deadline (the next scheduled release), checked on our clock
-        # rather than trusted to the backend's expiry.
-        if hit is not None and time.time() < hit[3]:
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = found.get(GENERATION_KEY)
+        if gen is None:
+            gen = generation()
+        hit = found.get(key)
+        # The entry carries the generation it was drawn in and its own deadline (the next scheduled
+        # release), checked on our clock rather than trusted to the backend's expiry.
+        if hit is not None and hit[4] == gen and time.time() < hit[3]:
             return self._replay(request, *hit[:3])
         response = self.get_response(request)
         if _storable(request, response):
@@ -197,7 +203,7 @@ class PageCacheMiddleware:
                 headers = [
                     (k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")
                 ]
-                entry = (response.status_code, response.content, headers, time.time() + timeout)
+                entry = (response.status_code, response.content, headers, time.time() + timeout, gen)
                 cache.set(key, entry, timeout=int(timeout))
                 response["X-Page-Cache"] = "miss"
         return response

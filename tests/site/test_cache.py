@@ -173,3 +173,64 @@ def test_each_app_purges_for_the_models_readers_see_and_only_those(db):
         lambda: ArticleEvent.objects.create(article=article, action=ArticleEvent.Action.REFUSED)
     )
     assert not _purges(lambda: ImportRun.objects.create(source="a.txt", sha256="0" * 64, outcome="imported"))
+
+
+# Every public method of a cache backend that talks to the store (one round trip each on Redis).
+_ROUND_TRIPS = ("get", "get_many", "set", "set_many", "add", "incr", "decr", "delete", "has_key", "touch")
+
+
+def _counting(backend_path):
+    """The configured backend's class, counting each call that reaches the store."""
+    from django.utils.module_loading import import_string
+
+    base = import_string(backend_path)
+
+    def counted(name):
+        method = getattr(base, name)
+
+        def call(self, *args, **kwargs):
+            # Only the outermost call: LocMemCache.get_many calls get (Redis sends one MGET).
+            outer = not self._in_call
+            if outer:
+                type(self).calls.append(name)
+            self._in_call = True
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                if outer:
+                    self._in_call = False
+
+        return call
+
+    namespace = {"calls": [], "_in_call": False, **{name: counted(name) for name in _ROUND_TRIPS}}
+    return type("Counting" + base.__name__, (base,), namespace)
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(client, world, settings):
+    """The generation and the page are read in one get_many: one MGET on Redis."""
+    import sys
+
+    config = dict(settings.CACHES["default"])
+    counting = _counting(config["BACKEND"])
+    module = sys.modules[__name__]
+    module.CountingBackend = counting
+    config["BACKEND"] = f"{__name__}.CountingBackend"
+    settings.CACHES = {"default": config}
+    try:
+        from django.core.cache import cache
+
+        cache.clear()
+        url = world.lead.get_absolute_url()
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        counting.calls.clear()
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "hit"
+        assert counting.calls == ["get_many"]
+        # A purge still reaches the next request: the stale entry is read, refused and redrawn.
+        page_cache.bump_generation()
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        counting.calls.clear()
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        assert counting.calls == ["get_many"]
+    finally:
+        del module.CountingBackend
