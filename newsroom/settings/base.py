@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,8 +66,11 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "csp",
+    # django-axes (login throttling), named in Chinese for the admin.
+    "operations.throttle.LoginThrottleConfig",
     "articles",
     "editions",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.ImportMapCSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -184,6 +190,23 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): a username is locked out from one address after a few wrong passwords,
+# for a cool-off; a 值班主任 unlocks early by deleting the attempt in the admin (运维 permissions).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The client address: nginx (deploy/nginx) overwrites X-Real-IP with the address it was connected from, so a
+# forged X-Forwarded-For or X-Real-IP changes nothing; without the proxy (development) REMOTE_ADDR is used.
+# gunicorn listens on loopback only, so nothing but nginx can set the header.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 
 TAGGIT_CASE_INSENSITIVE = True
 
