@@ -1,68 +1,101 @@
-"""Template tags that bring the printed edition into news-site pages (articles never imports editions)."""
+"""Template tags that bring the printed edition into news-site pages (articles never imports editions).
+
+Whether a placed story is visible is asked per placement row, in the SELECT list (an ``EXISTS`` on the
+article's primary key over ``Article.objects.published()``), never as ``article_id IN (SELECT …
+published)`` in the WHERE clause: the planner cannot turn a select-list subquery into a scan of every
+published story, whatever its statistics say, and an edition has only a few dozen placements.
+"""
 
 from django import template
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from articles.models import Article
-from editions.models import Edition, Page, Placement
+from editions.models import Edition, Placement
 
 register = template.Library()
 
 
+def visible_article(when):
+    """``EXISTS`` (published article with the placement's pk): one index probe per placement row."""
+    return Exists(Article.objects.published(when).filter(pk=OuterRef("article_id")))
+
+
 @register.inclusion_tag("includes/article_print.html")
 def article_in_print(article):
-    """Where a story stood in print: its page, 下转X版 / 上接X版 links, previous and next story."""
+    """Where a story stood in print: its page, 下转X版 / 上接X版 links, previous and next story.
+
+    One query: the published placements of the newest released edition the story stands in, in
+    reading order (page by page, lead first), with their pages and the story's headline.
+    """
     if article is None or not article.pk:
         return {"placement": None}
-    placement = (
-        Placement.objects.filter(article=article, edition__in=Edition.objects.released())
-        .select_related("edition", "page", "continues_on")
+    now = timezone.now()
+    newest = (
+        Placement.objects.filter(article_id=article.pk, edition__in=Edition.objects.released(now))
         .order_by("-edition__date")
-        .first()
+        .values("edition_id")[:1]
     )
-    if placement is None:
+    rows = list(
+        Placement.objects.filter(edition_id=Subquery(newest))
+        .annotate(visible=visible_article(now))
+        .select_related("edition", "page", "continues_on", "article")
+        .only(
+            "pk", "edition_id", "page_id", "article_id", "position", "is_lead", "continues_on_id",
+            "edition__date", "edition__number", "page__number", "page__name", "page__edition_id",
+            "continues_on__number", "continues_on__name", "continues_on__edition_id", "article__headline",
+        )
+        .order_by("page__number", "-is_lead", "position")
+    )  # fmt: skip
+    order = [p for p in rows if p.visible or p.article_id == article.pk]
+    index = next((i for i, p in enumerate(order) if p.article_id == article.pk), None)
+    if index is None:
         return {"placement": None}
+    placement = order[index]
     if placement.continues_on is not None and placement.continues_on.is_placeholder:
         placement.continues_on = None  # a 待定 placeholder is never shown to readers
     for page in (placement.page, placement.continues_on):
         if page is not None:
             page.edition = placement.edition
-    # The edition's published stories in reading order: page by page, lead first.
-    order = list(
-        Placement.objects.filter(edition=placement.edition, article__in=Article.objects.published())
-        .order_by("page__number", "-is_lead", "position")
-        .values_list("article_id", "article__headline")
-    )
-    ids = [pk for pk, _ in order]
-    previous_story = next_story = None
-    if article.pk in ids:
-        index = ids.index(article.pk)
-        if index > 0:
-            previous_story = order[index - 1]
-        if index + 1 < len(order):
-            next_story = order[index + 1]
+    visible = [p for p in order if p.visible]
+    position = next((i for i, p in enumerate(visible) if p.article_id == article.pk), None)
+
+    def story(i):
+        if position is None or not 0 <= i < len(visible):
+            return None
+        return (visible[i].article_id, visible[i].article.headline)
+
     return {
         "placement": placement,
         "edition": placement.edition,
-        "previous_story": previous_story,
-        "next_story": next_story,
+        "previous_story": story(position - 1) if position is not None else None,
+        "next_story": story(position + 1) if position is not None else None,
     }
 
 
 @register.inclusion_tag("includes/front_page.html")
 def front_page():
-    """The current edition's front page and the lead story of each of its pages (the day's leads)."""
-    edition = Edition.objects.released().order_by("-date").first()
+    """The current edition's front page and the lead story of each of its pages (the day's leads).
+
+    Two queries: the edition's pages for readers, and the leads (published stories only).
+    """
+    now = timezone.now()
+    edition = Edition.objects.released(now).order_by("-date").first()
     if edition is None:
         return {"edition": None}
-    leads = list(
-        Placement.objects.filter(edition=edition, is_lead=True, article__in=Article.objects.published())
-        .exclude(page__name=Page.PLACEHOLDER_NAME)
-        .select_related("article", "page")
-        .order_by("page__number")
-    )
-    pages = list(edition.pages.for_readers().order_by("number"))
+    pages = list(edition.pages.for_readers().only("pk", "edition_id", "number", "name").order_by("number"))
+    by_pk = {page.pk: page for page in pages}
+    leads = [
+        placement
+        for placement in Placement.objects.filter(edition=edition, is_lead=True)
+        .annotate(visible=visible_article(now))
+        .select_related("article")
+        .only("pk", "page_id", "article_id", "article__kicker", "article__headline", "article__summary")
+        if placement.visible and placement.page_id in by_pk
+    ]
     for page in pages:
         page.edition = edition
     for placement in leads:
-        placement.page.edition = edition
+        placement.page = by_pk[placement.page_id]
+    leads.sort(key=lambda p: p.page.number)
     return {"edition": edition, "leads": leads, "pages": pages, "front": pages[0] if pages else None}
