@@ -2,7 +2,7 @@
 
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
-from .models import Article, ArticleEvent
+from .models import Article, ArticleEvent, Byline
 
 
 def last_moves():
@@ -39,8 +39,13 @@ def is_returned(article):
 
 
 def mine(queryset, user):
-    """The stories ``user`` wrote or stands in the byline of (我的稿件)."""
-    return queryset.filter(Q(created_by=user) | Q(bylines__person__user=user)).distinct()
+    """The stories ``user`` wrote or stands in the byline of (我的稿件).
+
+    The bylines as an uncorrelated IN, not a join: no duplicates, so no ``DISTINCT`` that would
+    have to read every matching row before the list's first page.
+    """
+    bylined = Byline.objects.filter(person__user=user).values("article_id")
+    return queryset.filter(Q(created_by=user) | Q(pk__in=bylined))
 
 
 def returned_to(user, limit=20):
