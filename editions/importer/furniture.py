@@ -56,6 +56,15 @@ def is_page_number(text: str) -> bool:
 # of each staff or publishing word (编辑 校对 审读 值班 制图 刊号 出版物 邮发 CN) or
 # of a date (年, 农历) in the token that carries the punctuation.
 _FURNITURE_CHAR = re.compile("[编版校审值图刊邮C年历]")
+# And every furniture line has one of these: the colon of a staff line, a publishing
+# word (刊号 出版物号 邮发 CN), a digit (page number, date), 年 星期 周 礼拜 农历 (a
+# date, weekday or lunar date), 期 or 版 (issue and page lines). Most lines have none.
+_MAY_BE_FURNITURE = re.compile("[：:刊版邮C0-9０-９年期星周礼农]")
+
+
+def may_be_furniture(text: str) -> bool:
+    """Whether ``text`` (a line, or lines joined) has a character every furniture line has."""
+    return _MAY_BE_FURNITURE.search(text) is not None
 
 
 def furniture_kind(text: str) -> str:
@@ -65,6 +74,8 @@ def furniture_kind(text: str) -> str:
     星期四): every token must then be a date, weekday, lunar date, page number,
     issue number or a short name, and one of them a date or a weekday.
     """
+    if _MAY_BE_FURNITURE.search(text) is None:
+        return ""  # no digit, date word, colon or page word: a title or a line of text
     if has_sentence_punct(text) and _FURNITURE_CHAR.search(text) is None:
         return ""  # a line of text (the common case)
     return _furniture_kind(text)

@@ -18,7 +18,7 @@ from .bylines import (
     parse_credit,
     starts_with_dateline,
 )
-from .furniture import furniture_kind, is_column_label, may_be_page_name
+from .furniture import furniture_kind, is_column_label, may_be_furniture, may_be_page_name
 from .items import Item, Line
 from .match import bigram_set
 from .paragraphs import build_paragraphs, trailing_credit
@@ -169,20 +169,25 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
         next_block = blocks[b + 1] if b + 1 < len(blocks) else []
         prev_is_body = False
         after_close = False  # a story was just closed (end credit) or a column opened (label)
-        furniture = _furniture_lines(block)
+        joined = "\n".join([ln.text for ln in block])
+        # a block without a digit, colon or date word has no furniture line
+        furniture = _furniture_lines(block) if may_be_furniture(joined) else set()
         # a table row sets its cells apart by wide gaps: a block without one has no table
-        gapped = any(TABLE_GAP.search(ln.text) for ln in block)
+        gapped = TABLE_GAP.search(joined) is not None
         while i < n:
             line = block[i]
             nxt = block[i + 1] if i + 1 < n else None
-            if i in furniture or is_column_label(line.text):
+            # A line with sentence punctuation is never a column label, a jump line on its
+            # own, a table caption or the start of a title (the common case: a body line).
+            punct = has_sentence_punct(line.text)
+            if i in furniture or (not punct and is_column_label(line.text)):
                 kind = "banner" if i in furniture else "label"
                 items.append(Item(kind=kind, lines=[line], text=line.text, blank_before=line.blank_before))
                 prev_is_body = False
                 after_close = kind == "label" or after_close
                 i += 1
                 continue
-            m = _JUMP_LINE.match(line.text)
+            m = None if punct else _JUMP_LINE.match(line.text)
             if m:
                 items.append(_jump_item(m, line))
                 last_body = []
@@ -191,7 +196,9 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
                 continue
             rows = table_rows(block, i) if gapped else 0
             caption = (
-                0 if rows or not gapped else (1 if _title_like(line.text) and table_rows(block, i + 1) else 0)
+                0
+                if rows or not gapped
+                else (1 if not punct and _title_like(line.text) and table_rows(block, i + 1) else 0)
             )
             if caption or rows:
                 if caption:
@@ -233,7 +240,8 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
             # A run of title-like lines at this point of the block?
             j = i
             while (
-                j < n
+                not punct
+                and j < n
                 and j - i < 4
                 and j not in furniture
                 and _title_like(block[j].text)

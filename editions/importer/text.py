@@ -60,13 +60,16 @@ def char_width(ch: str) -> float:
 
 
 _SPACE_OR_HALF_WIDTH = re.compile("\\s|[\x00-\x7f“”‘’]")
+_SPACE = re.compile("\\s")
 
 
 def width(s: str) -> float:
     """Printed width of ``s`` in em (the sum of :func:`char_width`): spaces count
     nothing, half-width characters half."""
     found = _SPACE_OR_HALF_WIDTH.findall(s)  # most lines of a Chinese page: none
-    spaces = sum(1 for c in found if c.isspace()) if found else 0
+    if not found:
+        return float(len(s))
+    spaces = len(_SPACE.findall(s))  # every space is among ``found`` (the first alternative)
     return (len(s) - spaces) - 0.5 * (len(found) - spaces)
 
 
