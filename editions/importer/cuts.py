@@ -87,6 +87,8 @@ def headline_cut(
             break
         apart = got[4].get(k)
         if apart is None:
+            if not got[4]:
+                idf.fill(got[2])  # every bigram of the frame is weighed below
             apart = got[4][k] = _apart(sim, got[1], k)
         value = gain + lead - 0.5 * apart
         if best is None or value > best[0] or (value == best[0] and seq < best[1]):

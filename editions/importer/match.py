@@ -93,3 +93,10 @@ class _Weights(dict):
     def __missing__(self, gram: str) -> float:
         w = self[gram] = math.log(1 + self.n / (self.df.get(gram, 0) + 0.5))
         return w
+
+    def fill(self, grams: dict) -> None:
+        """Compute the weights of the keys of ``grams`` not looked up yet, in one go (the same values)."""
+        missing = grams.keys() - self.keys()
+        if missing:
+            n, df, log = self.n, self.df, math.log
+            self.update({g: log(1 + n / (df.get(g, 0) + 0.5)) for g in missing})

@@ -129,17 +129,21 @@ def _resolve(b: Builder, items: list[Item]) -> tuple[list[Story], list[str], lis
 
     # Stray titles → articles without a title, best pair first.
     def take_titles(candidates: list[Story]) -> None:
+        # A pair's score does not change while titles are taken: each is computed once.
+        texts = {id(a): (a.lead_text(), a.body_text()) for a in candidates}
+        scores: dict[tuple[int, int], float] = {}
+
+        def pair_score(t: Item, a: Story) -> float:
+            key = (id(t), id(a))
+            got = scores.get(key)
+            if got is None:
+                lead, body = texts[id(a)]
+                got = scores[key] = 0.5 * sim.title_score(t.text, lead) + 0.5 * sim.title_score(t.text, body)
+            return got
+
         while stray_titles and candidates:
             scored = [
-                (
-                    0.5 * sim.title_score(t.text, a.lead_text())
-                    + 0.5 * sim.title_score(t.text, a.body_text()),
-                    -pos,
-                    k,
-                    a,
-                )
-                for k, (pos, t) in enumerate(stray_titles)
-                for a in candidates
+                (pair_score(t, a), -pos, k, a) for k, (pos, t) in enumerate(stray_titles) for a in candidates
             ]
             score, _, k, art = max(scored, key=lambda t: (t[0], t[1]))
             if score < TITLE_MATCH:
