@@ -5,22 +5,40 @@ What a story's place in the printed paper adds (下转/上接, previous/next sto
 e-paper's own template tags, loaded by the templates: this app depends on nothing printed.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import http_date
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from .models import Article, Column, Person, Section, Tag
+from .models import Article, Byline, Column, Person, Section, Tag, TaggedArticle
+from .pagination import keyset_page
 from .search import find, query, rank, snippets
 
 PAGE_SIZE = 20
 HOME_PER_SECTION = 6
 
 
+# What a listing row shows (templates/includes/article_item.html): never the body.
+LIST_FIELDS = (
+    "kicker", "headline", "subheadline", "summary", "published_at",
+    "section", "lead_photo", "section__name", "section__slug",
+)  # fmt: skip
+# A person's page says how many stories they have up to this many, then "more than".
+PERSON_COUNT_CAP = 1000
+
+
 def public_articles():
     """Published articles with what a listing shows, without a query per row."""
     return Article.objects.published().select_related("section", "column", "lead_photo").with_bylines()
+
+
+def listed_articles():
+    """Published articles with a listing row's fields only (no body, no bylines: rows show neither)."""
+    return Article.objects.published().select_related("section", "lead_photo").only(*LIST_FIELDS)
 
 
 class LastModifiedMixin:
@@ -46,13 +64,14 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         sections = list(Section.objects.all())
         by_section = []
+        now = timezone.now()
         # One small indexed query per section (article_section_pub_idx): bounded by the number of
         # sections, not by the number of stories.
         for section in sections:
             articles = list(
-                Article.objects.published()
+                Article.objects.published(now)
                 .filter(section=section)
-                .only("pk", "kicker", "headline", "subheadline", "summary", "published_at", "section_id")
+                .only("pk", "headline", "published_at", "section_id")
                 .order_by("-published_at", "-pk")[:HOME_PER_SECTION]
             )
             for article in articles:
@@ -60,7 +79,7 @@ class HomeView(TemplateView):
             if articles:
                 by_section.append((section, articles))
         context.update(
-            latest=public_articles().order_by("-published_at", "-pk")[:8],
+            latest=listed_articles().order_by("-published_at", "-pk")[:8],
             by_section=by_section,
             sections=sections,
         )
@@ -80,23 +99,29 @@ class ArticleDetailView(LastModifiedMixin, DetailView):
         return max(self.object.updated_at, self.object.published_at)
 
 
-class _FilteredListView(ListView):
+class _FilteredListView(TemplateView):
+    """A newest-first listing of published stories, paged by keyset (``?before=`` / ``?after=``)."""
+
     template_name = "site/article_list.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    allow_empty = True
     kind = ""
+
+    def get_object(self):
+        raise NotImplementedError
 
     def filtered(self, qs):
         return qs
 
-    def get_queryset(self):
-        self.object = self.get_object()
-        return self.filtered(public_articles()).order_by("-published_at", "-pk")
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(heading=self.object, listing=self.object, kind=self.kind)
+        self.object = self.get_object()
+        page = keyset_page(self.filtered(listed_articles()), self.request.GET, PAGE_SIZE)
+        context.update(
+            heading=self.object,
+            listing=self.object,
+            kind=self.kind,
+            articles=page.object_list,
+            page_obj=page,
+        )
         return context
 
 
@@ -131,13 +156,21 @@ class PersonView(_FilteredListView):
     template_name = "site/person.html"
 
     def get_object(self):
-        person = get_object_or_404(Person, pk=self.kwargs["pk"])
-        if not Article.objects.published().filter(bylines__person=person).exists():
-            raise Http404("没有这位作者的已发布稿件。")
-        return person
+        return get_object_or_404(Person, pk=self.kwargs["pk"])
 
     def filtered(self, qs):
-        return qs.filter(pk__in=Article.objects.published().filter(bylines__person=self.object).values("pk"))
+        # EXISTS on the story's primary key: no duplicate when one person signs twice (记者 and 摄影).
+        return qs.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), person=self.object)))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["articles"] and not context["page_obj"].has_previous:
+            raise Http404("没有这位作者的已发布稿件。")
+        # A capped count: reads at most PERSON_COUNT_CAP + 1 index entries, never the whole archive.
+        stories = self.filtered(Article.objects.published()).values("pk")[: PERSON_COUNT_CAP + 1]
+        count = stories.count()
+        context.update(story_count=min(count, PERSON_COUNT_CAP), more_stories=count > PERSON_COUNT_CAP)
+        return context
 
 
 class TagView(_FilteredListView):
@@ -146,17 +179,21 @@ class TagView(_FilteredListView):
     kind = "tag"
 
     def get_object(self):
-        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        if not self.tagged(Article.objects.published(), tag).exists():
-            raise Http404("没有这个标签的已发布稿件。")
-        return tag
-
-    @staticmethod
-    def tagged(qs, tag):
-        return qs.filter(tags=tag)
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
 
     def filtered(self, qs):
-        return qs.filter(pk__in=self.tagged(Article.objects.published(), self.object).values("pk"))
+        links = TaggedArticle.objects.filter(
+            tag=self.object,
+            object_id=OuterRef("pk"),
+            content_type=ContentType.objects.get_for_model(Article),
+        )
+        return qs.filter(Exists(links))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["articles"] and not context["page_obj"].has_previous:
+            raise Http404("没有这个标签的已发布稿件。")
+        return context
 
 
 class SearchView(TemplateView):

@@ -89,19 +89,23 @@ def test_article_detail_template_renders_from_article_alone_for_previews(rf, db)
 
 
 def test_section_listing_paginates(client, db):
+    """Twenty stories a page, then 下一页 by cursor (tests/site/test_pagination.py goes further)."""
     section = SectionFactory(slug="shehui", name="社会")
     for i in range(25):
         ArticleFactory(published=True, section=section, headline=f"社会稿件{i:02d}")
-    first = client.get(reverse("articles:section", kwargs={"slug": "shehui"})).content.decode()
-    second = client.get(reverse("articles:section", kwargs={"slug": "shehui"}) + "?page=2").content.decode()
-    assert first.count('class="article-item"') == 20 and second.count('class="article-item"') == 5
-    assert "第 1 / 2 页" in first and 'href="?page=2"' in first
+    url = reverse("articles:section", kwargs={"slug": "shehui"})
+    first = client.get(url).content.decode()
+    assert first.count('class="article-item"') == 20
+    link = re.search(r'rel="next" href="\?before=([0-9_-]+)"', first)
+    second = client.get(url + "?before=" + link.group(1)).content.decode()
+    assert second.count('class="article-item"') == 5 and 'rel="next"' not in second
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "3", "1000000000", "abc", "1e9", "%00"])
-def test_bad_page_numbers_are_404(client, world, page):
-    url = reverse("articles:section", kwargs={"slug": "yaowen"}) + "?page=" + page
-    assert client.get(url).status_code == 404
+@pytest.mark.parametrize("cursor", ["0", "-1", "abc", "1e9", "%00", "1_", "_1", "1_2_3", "9" * 30 + "_1"])
+def test_bad_cursors_are_404(client, world, cursor):
+    for name in ("before", "after"):
+        url = reverse("articles:section", kwargs={"slug": "yaowen"}) + f"?{name}=" + cursor
+        assert client.get(url).status_code == 404, url
 
 
 def test_column_person_and_tag_listings(client, world):
