@@ -62,7 +62,7 @@ from editions.models import Edition, ImportRun, Page
 
 from .diff import Previous, previous_import
 from .structure import ParsedPage
-from .write import PageWriter, body_html, page_for
+from .write import PageWriter, body_html
 
 # The states an import may leave its stories in (never withdrawn), from the one Status definition.
 STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED)
@@ -187,6 +187,7 @@ class _Loader:
                 )
             except services.EditionError as error:
                 raise LoadRefused(f"{item.source}：{error.message}", source=item.source) from error
+            self.writer.new_editions.add(edition.pk)
         self.editions[item.date] = edition
         return edition
 
@@ -197,7 +198,7 @@ class _Loader:
         if edition.status == Edition.Status.PUBLISHED:
             page, last = self.released_page(item, edition)
         else:
-            page = page_for(edition, item.page_number, item.page_name)
+            page = self.writer.page(edition, item.page_number, item.page_name)
             last = None if page.made_now else _last_import(page)
         outcome = PageOutcome(
             source=item.source,

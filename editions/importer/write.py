@@ -45,9 +45,21 @@ def page_for(edition, number, name):
     page = Page.objects.filter(edition=edition, number=number).first()
     made = page is None
     if made:
-        page = Page.objects.create(edition=edition, number=number, name=(name or Page.PLACEHOLDER_NAME)[:30])
+        page = _make_page(edition, number, name)
     page.made_now = made
     return page
+
+
+def _make_page(edition, number, name):
+    return Page.objects.create(edition=edition, number=number, name=(name or Page.PLACEHOLDER_NAME)[:30])
+
+
+def _known_related(instance, name, objects):
+    """Give ``instance.<name>.all()`` the related objects already in hand, as ``prefetch_related`` does."""
+    queryset = getattr(instance, name).get_queryset()  # built, not run
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def unique_bylines(story):
@@ -69,8 +81,24 @@ class PageWriter:
         self.now = now
         self.persons: dict[str, Person] = {}
         self.sections: dict[str, Section] = {}
+        # Editions this run made: nobody else sees them before the run commits, so their pages are
+        # exactly the ones made here (kept by (edition, number)) and need no lookup.
+        self.new_editions: set[int] = set()
+        self.new_pages: dict[tuple[int, int], Page] = {}
 
     # --- lookups ------------------------------------------------------------------------------
+
+    def page(self, edition, number, name):
+        """``page_for``, without a query for a page of an edition this run made."""
+        if edition.pk not in self.new_editions:
+            return page_for(edition, number, name)
+        page = self.new_pages.get((edition.pk, number))
+        if page is None:
+            page = self.new_pages[(edition.pk, number)] = _make_page(edition, number, name)
+            page.made_now = True
+        else:
+            page.made_now = False
+        return page
 
     def section(self, name):
         """The section named like the page (要闻, 综合 …); a new one gets an ASCII slug from its id."""
@@ -142,7 +170,7 @@ class PageWriter:
             jump = None
             if story.continued_to_page and story.continued_to_page != page.number:
                 if 1 <= story.continued_to_page <= 999:
-                    jump = page_for(edition, story.continued_to_page, "")
+                    jump = self.page(edition, story.continued_to_page, "")
                 else:
                     outcome.notes.append(
                         f"《{article.headline}》下转{story.continued_to_page}版：版次无效，未设置接续。"
@@ -255,7 +283,7 @@ class PageWriter:
             articles=new, user=self.user, status=self.status, published_at=published_at, note=note
         )
         outcome.articles_created += len(new)
-        Byline.objects.bulk_create(
+        bylines = Byline.objects.bulk_create(
             Byline(
                 article=article,
                 person=self.person(entry.name),
@@ -265,14 +293,23 @@ class PageWriter:
             for story, article in zip(stories, articles, strict=True)
             for order, entry in enumerate(unique_bylines(story), start=1)
         )
-        # What the revision follows, read in two queries for the page rather than three per article;
-        # each byline's person (its name is the version's label) is the one just written.
-        prefetch_related_objects(articles, "bylines", "tagged_items")
+        # What the revision follows. A new article's bylines are the ones just written and it has no
+        # tags yet: known without a query. The others' are read in two queries for the page rather than
+        # three per article; each byline's person (its name is the version's label) is the one just written.
+        new_ids = {id(a) for a in new}
+        prefetch_related_objects([a for a in articles if id(a) not in new_ids], "bylines", "tagged_items")
         persons = {person.pk: person for person in self.persons.values()}
         for article in articles:
-            for byline in article.bylines.all():
-                byline.person = persons[byline.person_id]
-        new_ids = {id(a) for a in new}
+            if id(article) not in new_ids:
+                for byline in article.bylines.all():
+                    byline.person = persons[byline.person_id]
+        written: dict[int, list[Byline]] = {id(a): [] for a in new}
+        for byline in bylines:
+            if id(byline.article) in written:
+                written[id(byline.article)].append(byline)
+        for article in new:
+            _known_related(article, "bylines", sorted(written[id(article)], key=lambda b: (b.order, b.pk)))
+            _known_related(article, "tagged_items", [])
         drafts = [
             a
             for a in articles
