@@ -1,14 +1,17 @@
 """Realistic demo data at scale: Chinese stories recombined from the seed pages, in editions and pages.
 
-Used by ``manage.py generate_demo --articles N`` (N up to 1,000,000) and by the benchmarks. Rows are
-written with ``bulk_create`` in batches; the search document is built here in Python exactly as
-``Article.save()`` builds it (``articles.search.document`` over the same fields), because
-``bulk_create`` does not call ``save()``. Every generated story is published, one edition per day
-(going back from the earliest existing edition, or from today), with pages, leads and jumps.
+Used by ``manage.py generate_demo --articles N`` (N up to 1,000,000) and by the benchmarks. A pool of
+distinct stories is derived through ``Article.derive_fields()``, the code ``Article.save()`` runs
+(sanitized body, 字数, the search document and any other search column), because bulk writes do not
+call ``save()``; rows then go in by batches of editions through ``editions.demo_load`` (COPY on
+PostgreSQL, with secondary indexes and foreign keys rebuilt once at the end of a large load).
+Every generated story is published, one edition per day (going back from the earliest existing
+edition, or from today), with pages, leads and jumps.
 """
 
 import random
 import re
+import time as clock
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -19,12 +22,11 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from articles import search
 from articles.demo import ensure_sections
 from articles.models import Article, Byline, Column, Person
-from articles.sanitize import char_count
 from newsroom.cache import bump_generation
 
+from .demo_load import Rows, deferred_indexes, reserve_ids
 from .models import Edition, Page, Placement
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -106,31 +108,35 @@ class Generator:
             out.insert(self.rng.randrange(len(out)), self.rng.choice(PLANTED))
         return out
 
-    def article(self, *, section, column, published_at):
-        """One unsaved published Article with its search document filled in."""
+    def story(self):
+        """One unsaved published story's text, derived exactly as ``Article.save()`` derives it."""
         paragraphs = self.paragraphs()
         kicker = self.rng.choice(self.corpus.headlines)[:60] if self.rng.random() < 0.25 else ""
         subheadline = self.rng.choice(self.corpus.headlines)[:60] if self.rng.random() < 0.2 else ""
-        headline = self.headline()
-        summary = paragraphs[0][:80]
-        body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        return Article(
+        article = Article(
             kicker=kicker,
-            headline=headline,
+            headline=self.headline(),
             subheadline=subheadline,
-            summary=summary,
-            body=body,
-            section=section,
-            column=column,
+            summary=paragraphs[0][:80],
+            body="".join(f"<p>{p}</p>" for p in paragraphs),
             # The one place outside the workflow that writes a status: benchmark data for up to a
-            # million back-issue stories goes in with bulk_create, where a transition per row (audit
+            # million back-issue stories goes in with COPY, where a transition per row (audit
             # event, revision, signal) would take hours. It is never run on a newsroom's database.
             status=Article.Status.PUBLISHED,
-            published_at=published_at,
-            created_at=published_at,
-            search_document=search.document(kicker, headline, subheadline, summary, "\n".join(paragraphs)),
-            char_count=sum(map(char_count, paragraphs)),
         )
+        # The save path itself (sanitized body, 字数, search document and whatever search columns
+        # the model has), so bulk-written stories are exactly what save() would have stored.
+        return article.derive_fields()
+
+
+def pool_size(articles):
+    """How many distinct stories to derive: all of a small run, a twentieth (≥ 2,000) of a large one.
+
+    Deriving a story (sanitizing, counting, building its search document) costs ≈ 2 ms, a third of an
+    hour for a million; the seed has only about a hundred sentences, so a million stories repeat their
+    sentences anyway. Every generated row gets its own id, date, section, column, bylines and page.
+    """
+    return min(articles, max(2000, articles // 20))
 
 
 def _date_range(count_editions):
@@ -142,114 +148,113 @@ def _date_range(count_editions):
     return dates, first_number
 
 
-def _drop_search_index():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS article_search_gin")
-
-
-def _create_search_index():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # A GIN build sorts every lexeme: more memory makes it several times faster.
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            cursor.execute(
-                "CREATE INDEX IF NOT EXISTS article_search_gin ON articles_article "
-                "USING gin (to_tsvector('simple', search_document))"
-            )
+LOADED = (Edition, Page, Article, Byline, Placement)
 
 
 def generate(articles, *, seed=0, batch_editions=40, log=None):
     """Create ``articles`` published stories in daily editions; return (articles, editions) made."""
     log = log or (lambda message: None)
+    started = clock.monotonic()
     gen = Generator(seed=seed)
-    sections = list(ensure_sections().values())
-    columns = [Column.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in COLUMNS]
-    people = gen.people()
-    per_edition = gen.stories_per_edition
+    sections = [s.pk for s in ensure_sections().values()]
+    columns = [
+        Column.objects.get_or_create(slug=slug, defaults={"name": name})[0].pk for name, slug in COLUMNS
+    ]
+    people = [p.pk for p in gen.people()]
+    per_edition, per_page = gen.stories_per_edition, gen.pages_per_edition
     editions_needed = max(1, -(-articles // per_edition))
     dates, first_number = _date_range(editions_needed)
     # Every edition is full but the oldest, so the newest one looks like a real day's paper.
     counts = [per_edition] * editions_needed
     counts[0] = articles - per_edition * (editions_needed - 1)
-    rebuild_index = articles >= 20000
-    if rebuild_index:
-        # Building the GIN index once at the end is several times faster than maintaining it per row.
-        _drop_search_index()
+
+    editions = Rows(Edition, status=Edition.Status.PUBLISHED)
+    pages = Rows(Page, state=Page.State.SIGNED_OFF)
+    stories = Rows(Article)
+    bylines = Rows(Byline)
+    placements = Rows(Placement)
+    templates = [stories.values(gen.story()) for _ in range(pool_size(articles))]
+    log(f"{len(templates)} distinct stories derived in {clock.monotonic() - started:.1f} s")
+    reporter, correspondent = Byline.Role.REPORTER, Byline.Role.CORRESPONDENT
+    rng = gen.rng
     made = 0
-    try:
+    # Building indexes once at the end is several times faster than maintaining them per row.
+    with deferred_indexes(LOADED, enabled=articles >= 20000, log=log):
         for start in range(0, len(dates), batch_editions):
             chunk = dates[start : start + batch_editions]
-            with transaction.atomic():
-                editions = Edition.objects.bulk_create(
-                    [
-                        Edition(
-                            date=day,
-                            number=first_number + start + i,
-                            status=Edition.Status.PUBLISHED,
-                            released_at=datetime.combine(day, time(5, 30), SHANGHAI),
-                        )
-                        for i, day in enumerate(chunk)
-                    ]
+            chunk_counts = counts[start : start + len(chunk)]
+            edition_id = reserve_ids(Edition, len(chunk))
+            page_id = reserve_ids(Page, len(chunk) * per_page)
+            article_id = reserve_ids(Article, sum(chunk_counts))
+            byline_id = reserve_ids(Byline, 2 * sum(chunk_counts))
+            placement_id = reserve_ids(Placement, sum(chunk_counts))
+            for i, (day, count) in enumerate(zip(chunk, chunk_counts, strict=True)):
+                editions.add(
+                    id=edition_id,
+                    date=day,
+                    number=first_number + start + i,
+                    released_at=datetime.combine(day, time(5, 30), SHANGHAI),
                 )
-                pages = Page.objects.bulk_create(
-                    [
-                        Page(
-                            edition=edition,
-                            number=n + 1,
-                            name=PAGE_NAMES[n % len(PAGE_NAMES)],
-                            state=Page.State.SIGNED_OFF,
-                        )
-                        for edition in editions
-                        for n in range(gen.pages_per_edition)
-                    ]
-                )
-                stories, slots = [], []
-                for e_index, edition in enumerate(editions):
-                    count = counts[start + e_index]
-                    edition_pages = pages[
-                        e_index * gen.pages_per_edition : (e_index + 1) * gen.pages_per_edition
-                    ]
-                    base = datetime.combine(edition.date, time(6, 0), SHANGHAI)
-                    for k in range(count):
-                        page = edition_pages[k % len(edition_pages)]
-                        section = sections[page.number % len(sections)]
-                        column = gen.rng.choice(columns) if gen.rng.random() < 0.05 else None
-                        when = base + timedelta(minutes=k * 7 + gen.rng.randint(0, 6))
-                        stories.append(gen.article(section=section, column=column, published_at=when))
-                        slots.append((edition, page, k // len(edition_pages) + 1, edition_pages))
-                stories = Article.objects.bulk_create(stories, batch_size=1000)
-                bylines, placements = [], []
-                for article, (edition, page, position, edition_pages) in zip(stories, slots, strict=True):
-                    for order, person in enumerate(gen.rng.sample(people, gen.rng.choice((1, 1, 2)))):
-                        role = Byline.Role.REPORTER if order == 0 else Byline.Role.CORRESPONDENT
-                        bylines.append(Byline(article=article, person=person, role=role, order=order))
-                    jump = None
-                    if position == 1 and page.number == 1 and len(edition_pages) > 2:
-                        jump = edition_pages[2]  # the front-page lead continues on page 3 (下转3版)
-                    placements.append(
-                        Placement(
-                            edition=edition,
-                            page=page,
-                            article=article,
-                            position=position,
-                            is_lead=position == 1,
-                            continues_on=jump,
-                        )
+                page_ids = list(range(page_id, page_id + per_page))
+                for n, pk in enumerate(page_ids):
+                    pages.add(
+                        id=pk, edition_id=edition_id, number=n + 1, name=PAGE_NAMES[n % len(PAGE_NAMES)]
                     )
-                Byline.objects.bulk_create(bylines, batch_size=2000)
-                Placement.objects.bulk_create(placements, batch_size=2000)
-            made += len(stories)
-            log(f"{made} / {articles}")
-            if made >= articles:
-                break
-    finally:
-        if rebuild_index:
-            log("rebuilding the search index")
-            _create_search_index()
-    if connection.vendor == "postgresql":
-        # Fresh statistics, or the planner takes 2,000 editions for 8 and picks slow joins.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+                base = datetime.combine(day, time(6, 0), SHANGHAI)
+                for k in range(count):
+                    page_number = k % per_page + 1
+                    position = k // per_page + 1
+                    column = rng.choice(columns) if rng.random() < 0.05 else None
+                    when = base + timedelta(minutes=k * 7 + rng.randint(0, 6))
+                    stories.add(
+                        rng.choice(templates),
+                        id=article_id,
+                        section_id=sections[page_number % len(sections)],
+                        column_id=column,
+                        published_at=when,
+                        created_at=when,
+                        updated_at=when,
+                    )
+                    for order, person in enumerate(rng.sample(people, rng.choice((1, 1, 2)))):
+                        role = reporter if order == 0 else correspondent
+                        bylines.add(
+                            id=byline_id, article_id=article_id, person_id=person, role=role, order=order
+                        )
+                        byline_id += 1
+                    # The front-page lead continues on page 3 (下转3版).
+                    jump = page_ids[2] if position == 1 and page_number == 1 and per_page > 2 else None
+                    placements.add(
+                        id=placement_id,
+                        edition_id=edition_id,
+                        page_id=page_ids[page_number - 1],
+                        article_id=article_id,
+                        position=position,
+                        is_lead=position == 1,
+                        continues_on_id=jump,
+                    )
+                    article_id += 1
+                    placement_id += 1
+                edition_id += 1
+                page_id += per_page
+            with transaction.atomic():
+                for rows in (editions, pages, stories, bylines, placements):
+                    rows.write()
+            made += sum(chunk_counts)
+            log(f"{made} / {articles} ({clock.monotonic() - started:.0f} s)")
+    log(f"loaded and indexed in {clock.monotonic() - started:.0f} s")
+    _gather_statistics()
+    log(f"statistics gathered ({clock.monotonic() - started:.0f} s)")
     bump_generation()
     return made, len(dates)
+
+
+def _gather_statistics():
+    """Fresh statistics for the tables just loaded (and the search index's expression).
+
+    Without them the planner takes 2,000 editions for 8 and picks slow joins.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in LOADED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -2,10 +2,13 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 
 from articles import search
 from articles.models import Article
 from articles.search import find, query
+from editions import demo_load
+from editions.demo_generate import LOADED, generate
 from editions.models import Edition, Placement
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +55,23 @@ def test_refuses_where_demo_data_is_not_allowed(db, settings):
     settings.NEWSROOM_DEMO_ALLOWED = False
     with pytest.raises(CommandError):
         call_command("generate_demo", articles=10, verbosity=0)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes are dropped and rebuilt on PostgreSQL only"
+)
+def test_a_large_load_rebuilds_every_index_and_foreign_key_it_dropped(db):
+    tables = [model._meta.db_table for model in LOADED]
+    before = demo_load._catalog(tables)
+    assert any("USING gin" in definition for _name, definition in before[0])
+    with demo_load.deferred_indexes(LOADED):
+        assert demo_load._catalog(tables) == ([], [])  # secondary indexes and foreign keys gone
+        made, _ = generate(120, seed=5)
+    assert [sorted(part) for part in demo_load._catalog(tables)] == [sorted(part) for part in before]
+    assert made == 120
+    # Unique constraints were never dropped: a second placement of a story in its edition is refused.
+    placement = Placement.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Placement.objects.create(
+            edition=placement.edition, page=placement.page, article=placement.article, position=99
+        )
