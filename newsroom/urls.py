@@ -4,13 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import actions as admin_actions
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.functional import lazy
 
-from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
-from editions.sitemaps import SITEMAPS as EDITION_SITEMAPS
-
-from . import views
+from . import sitemaps, views
 from .cache import cache_public_page
 
 
@@ -33,8 +30,20 @@ def delete_selected(modeladmin, request, queryset):
 
 admin.site.add_action(delete_selected)
 
-# /sitemap.xml indexes the sections of both apps: /sitemap-articles.xml … /sitemap-editions.xml.
-SITEMAPS = {**ARTICLE_SITEMAPS, **EDITION_SITEMAPS}
+
+class MonthConverter:
+    """A two-digit month in a sitemap's name (01–12); anything else is not a sitemap."""
+
+    regex = r"0[1-9]|1[0-2]"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:02d}"
+
+
+register_converter(MonthConverter, "month")
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
@@ -46,16 +55,18 @@ urlpatterns = [
     path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
     # After the news site's URLs, so that its /sitemap-news.xml is not taken for a section here.
+    # /sitemap.xml indexes /sitemap-sections.xml, /sitemap-columns.xml, /sitemap-editions.xml and one
+    # /sitemap-articles-YYYY-MM.xml per month of stories (newsroom/sitemaps.py).
+    path("sitemap.xml", cache_public_page(sitemaps.index), name="sitemap"),
     path(
-        "sitemap.xml",
-        cache_public_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
+        "sitemap-articles-<int:year>-<month:month>.xml",
+        cache_public_page(sitemaps.articles_month),
+        name="sitemap_articles_month",
     ),
     path(
         "sitemap-<str:section>.xml",
         cache_public_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
 ]

@@ -35,7 +35,7 @@ def test_withdrawn_story_disappears_at_once_from_every_cached_page(
         world.pages[0].get_absolute_url(),
         "/search/?q=大风降温",
         "/feeds/latest/rss/",
-        "/sitemap-articles.xml",
+        f"/sitemap-articles-{timezone.localtime(world.lead.published_at):%Y-%m}.xml",
     ]
     for url in urls:
         assert client.get(url).status_code == 200

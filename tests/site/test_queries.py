@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from articles.models import Byline
 from tests.factories import ArticleFactory, BylineFactory, PersonFactory, PlacementFactory
@@ -39,7 +40,7 @@ def _urls(world):
         f"/sections/{world.section.slug}/atom/",
         f"/columns/{world.column.slug}/rss/",
         "/sitemap.xml",
-        "/sitemap-articles.xml",
+        f"/sitemap-articles-{timezone.localtime(world.lead.published_at):%Y-%m}.xml",
         "/sitemap-news.xml",
         "/robots.txt",
     ]
