@@ -92,8 +92,10 @@ class CappedPaginator(Paginator):
 
     @property
     def is_truncated(self):
-        """True when the page links stop before the list's end."""
-        return not self.count_is_exact and self.num_pages * self.per_page < self.count
+        """True when the page links stop before the list's end (or its end was not counted)."""
+        if self.count_is_estimate:
+            return self.num_pages * self.per_page < self.count
+        return not self.count_is_exact
 
     @property
     def count_label(self):
