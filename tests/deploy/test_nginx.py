@@ -38,7 +38,9 @@ pytestmark = [
     pytest.mark.nginx,
     # The test database is made (and the user below written to it, committed) for gunicorn to use.
     pytest.mark.django_db,
-    pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx; CI installs it)"),
+    pytest.mark.skipif(
+        NGINX is None, reason="nginx is not installed (apt-get install nginx; CI installs it)"
+    ),
     pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate"),
 ]
 
@@ -202,7 +204,15 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker):
         """,
         encoding="utf-8",
     )
-    nginx_cmd = [NGINX, "-p", str(root), "-e", str(root / "logs" / "error.log"), "-c", str(root / "nginx.conf")]
+    nginx_cmd = [
+        NGINX,
+        "-p",
+        str(root),
+        "-e",
+        str(root / "logs" / "error.log"),
+        "-c",
+        str(root / "nginx.conf"),
+    ]
     checked = subprocess.run([*nginx_cmd, "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
 
@@ -241,23 +251,25 @@ def _slowloris(stack, stop, opened):
     while not stop.is_set():
         try:
             raw = socket.create_connection(("127.0.0.1", stack.https_port), timeout=10)
-            sock = stack.tls.wrap_socket(raw, server_hostname="localhost")
-            sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
-            opened.append(1)
-            while not stop.wait(5):
-                sock.sendall(f"X-Slow-{time.monotonic_ns()}: 1\r\n".encode())
         except OSError:
-            continue  # nginx closed it (client_header_timeout): open another
+            continue
+        try:
+            with stack.tls.wrap_socket(raw, server_hostname="localhost") as sock:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+                opened.append(1)
+                while not stop.wait(5):
+                    sock.sendall(f"X-Slow-{time.monotonic_ns()}: 1\r\n".encode())
+        except OSError:
+            pass  # nginx closed it (client_header_timeout): open another
         finally:
-            try:
-                sock.close()
-            except Exception:
-                pass
+            raw.close()
 
 
 def test_a_slowloris_of_fifty_connections_does_not_slow_the_site(stack):
     stop, opened = threading.Event(), []
-    attackers = [threading.Thread(target=_slowloris, args=(stack, stop, opened), daemon=True) for _ in range(50)]
+    attackers = [
+        threading.Thread(target=_slowloris, args=(stack, stop, opened), daemon=True) for _ in range(50)
+    ]
     for thread in attackers:
         thread.start()
     probes = []
@@ -317,9 +329,9 @@ def test_a_fifteen_megabyte_photo_uploads_through_nginx(stack):
     boundary = "----newsroom-nginx-test"
     body = b"".join(
         [
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
             f"{cookies['csrftoken']}\r\n".encode(),
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n大图\r\n".encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\n大图\r\n'.encode(),
             f'--{boundary}\r\nContent-Disposition: form-data; name="images"; filename="big.jpg"\r\n'
             "Content-Type: image/jpeg\r\n\r\n".encode(),
             data,
