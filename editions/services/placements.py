@@ -137,9 +137,13 @@ def _save_placements(page, rows, removed):
 
 
 @_service(ASSEMBLE_PERM, "编排版面")
-def placement_add(*, page, article, user, is_lead=False, continues_on=None):
-    """Put a story at the end of a page (optionally as its lead, optionally continued elsewhere)."""
-    with _changing(page, user) as page:
+def placement_add(*, page, article, user, is_lead=False, continues_on=None, position=None, version=None):
+    """Put a story on a page: at the end, or at ``position`` (1-based, the stories from there move down).
+
+    Optionally as its lead, optionally continued elsewhere; with ``version`` (the page's version the
+    board showed) a page someone changed since is refused with PageConflict.
+    """
+    with _changing(page, user, version=version) as page:
         current = _page_placements(page)
         rows = [
             Row(
@@ -156,16 +160,20 @@ def placement_add(*, page, article, user, is_lead=False, continues_on=None):
         top = max((p.position for p in current), default=0)
         if is_lead:
             Placement.objects.filter(page=page, is_lead=True).update(is_lead=False)
-        return Placement.objects.create(
+        added = Placement.objects.create(
             page=page, article=article, position=top + 1, is_lead=is_lead, continues_on=continues_on
         )
+        if position is not None and position <= len(current):
+            current.insert(max(0, position - 1), added)
+            _renumber(page, current)
+        return added
 
 
 @_service(ASSEMBLE_PERM, "调整顺序")
-def placement_move(*, placement, user, step):
+def placement_move(*, placement, user, step, version=None):
     """Move a story ``step`` places up (negative) or down (positive) on its page, renumbering 1..n."""
     page = placement.page
-    with _changing(page, user) as page:
+    with _changing(page, user, version=version) as page:
         ordered = _page_placements(page)
         index = next((i for i, p in enumerate(ordered) if p.pk == placement.pk), None)
         if index is None:
@@ -177,9 +185,9 @@ def placement_move(*, placement, user, step):
 
 
 @_service(ASSEMBLE_PERM, "调整顺序")
-def page_reorder(*, page, user, order):
+def page_reorder(*, page, user, order, version=None):
     """Put the page's stories in the order of ``order`` (placement ids); unknown ones go last."""
-    with _changing(page, user) as page:
+    with _changing(page, user, version=version) as page:
         current = _page_placements(page)
         rank = {pk: i for i, pk in enumerate(order)}
         ordered = sorted(current, key=lambda p: (rank.get(p.pk, len(rank)), p.position, p.pk))
@@ -188,19 +196,19 @@ def page_reorder(*, page, user, order):
 
 
 @_service("editions.delete_placement", "撤下版面稿件")
-def placement_remove(*, placement, user):
+def placement_remove(*, placement, user, version=None):
     """Take a story off its page and close the gap."""
     page = placement.page
-    with _changing(page, user) as page:
+    with _changing(page, user, version=version) as page:
         Placement.objects.filter(pk=placement.pk, page=page).delete()
         _renumber(page, _page_placements(page))
 
 
 @_service(ASSEMBLE_PERM, "设置头条")
-def placement_mark_lead(*, placement, user):
+def placement_mark_lead(*, placement, user, version=None):
     """Make this story its page's lead (the former lead stays, as an ordinary story) and put it first."""
     page = placement.page
-    with _changing(page, user) as page:
+    with _changing(page, user, version=version) as page:
         Placement.objects.filter(page=page, is_lead=True).update(is_lead=False)
         Placement.objects.filter(pk=placement.pk, page=page).update(is_lead=True)
         ordered = _page_placements(page)
@@ -211,10 +219,10 @@ def placement_mark_lead(*, placement, user):
 
 
 @_service(ASSEMBLE_PERM, "设置下转")
-def placement_set_jump(*, placement, user, continues_on):
+def placement_set_jump(*, placement, user, continues_on, version=None):
     """Set (or clear, with None) the page where this story continues (下转X版)."""
     page = placement.page
-    with _changing(page, user) as page:
+    with _changing(page, user, version=version) as page:
         if continues_on is not None:
             if continues_on.pk == page.pk:
                 raise InvalidPlacement(
@@ -227,6 +235,67 @@ def placement_set_jump(*, placement, user, continues_on):
         Placement.objects.filter(pk=placement.pk).update(continues_on=continues_on)
         placement.continues_on = continues_on
         return placement
+
+
+@_service(ASSEMBLE_PERM, "取消头条")
+def placement_clear_lead(*, placement, user, version=None):
+    """Make the page's lead an ordinary story again (it keeps its place)."""
+    page = placement.page
+    with _changing(page, user, version=version) as page:
+        Placement.objects.filter(pk=placement.pk, page=page).update(is_lead=False)
+        placement.is_lead = False
+        return placement
+
+
+@_service(ASSEMBLE_PERM, "移到其他版面")
+def placement_transfer(*, placement, user, page, position=None, version=None, target_version=None):
+    """Move a story from its page to ``page`` of the same edition, at ``position`` (1-based) or last.
+
+    Both pages are locked (in a fixed order, so two opposite moves never wait on each other) and
+    each is checked like any page change: signed off, released, or changed since its ``version`` /
+    ``target_version`` refuses. The story arrives as an ordinary story (a lead is the page's own
+    choice), and a jump to the page it now stands on is dropped. Moving onto its own page reorders.
+    """
+    source = placement.page
+    if page.pk == source.pk:
+        return _reposition(placement, user, position, version)
+    if page.edition_id != source.edition_id:
+        raise InvalidPlacement(f"{describe(placement.article)}只能移到本期的其他版面。")
+    wanted = {source.pk: version, page.pk: target_version}
+    first, second = sorted((source, page), key=lambda p: p.pk)
+    with (
+        _changing(first, user, version=wanted[first.pk]) as one,
+        _changing(second, user, version=wanted[second.pk]) as two,
+    ):
+        origin, target = (one, two) if one.pk == source.pk else (two, one)
+        moved = Placement.objects.filter(pk=placement.pk, page=origin).select_related("article").first()
+        if moved is None:
+            raise InvalidPlacement(f"{describe(placement.article)}已不在第{origin.number}版，请刷新页面。")
+        arriving = _page_placements(target)
+        top = max((p.position for p in arriving), default=0)
+        moved.page, moved.position, moved.is_lead = target, top + 1, False
+        if moved.continues_on_id == target.pk:
+            moved.continues_on = None
+        moved.save(update_fields=["page", "position", "is_lead", "continues_on"])
+        _renumber(origin, _page_placements(origin))
+        if position is not None and position <= len(arriving):
+            arriving.insert(max(0, position - 1), moved)
+            _renumber(target, arriving)
+        return moved
+
+
+def _reposition(placement, user, position, version):
+    """Move a story to ``position`` (1-based; None: last) on its own page."""
+    with _changing(placement.page, user, version=version) as page:
+        ordered = _page_placements(page)
+        index = next((i for i, p in enumerate(ordered) if p.pk == placement.pk), None)
+        if index is None:
+            raise InvalidPlacement("这篇稿件已不在本版，请刷新页面。")
+        moved = ordered.pop(index)
+        at = len(ordered) if position is None else max(0, min(len(ordered), position - 1))
+        ordered.insert(at, moved)
+        _renumber(page, ordered)
+        return moved
 
 
 def jump_choices(page):

@@ -3,24 +3,26 @@
 from django.utils import timezone
 
 from ..models import Edition, EditionEvent, Page
-from .base import SIGNOFF_PERM, PageLocked, _check_editable, _event, _locked_page, _service
+from .base import SIGNOFF_PERM, PageLocked, _check_editable, _check_version, _event, _locked_page, _service
 
 
 @_service(SIGNOFF_PERM, "校对版面")
-def page_proofread(*, page, user):
-    """Mark a page in planning as proofread (已校对)."""
+def page_proofread(*, page, user, version=None):
+    """Mark a page in planning as proofread (已校对); with ``version``, only the page as it was seen."""
     page = _locked_page(page)
     _check_editable(page)
+    _check_version(page, version, None)
     if page.state != Page.State.PLANNING:
         raise PageLocked(f"第{page.number}版当前为“{page.get_state_display()}”，只有编排中的版面可以校对。")
     return _set_state(page, user, Page.State.PROOFREAD, EditionEvent.Action.PROOFREAD)
 
 
 @_service(SIGNOFF_PERM, "签发版面")
-def page_sign_off(*, page, user):
-    """Sign off a proofread page (已签发): it becomes read-only until reopened."""
+def page_sign_off(*, page, user, version=None):
+    """Sign off a proofread page (已签发): read-only until reopened; with ``version``, only the page as seen."""
     page = _locked_page(page)
     _check_editable(page)
+    _check_version(page, version, None)
     if page.state != Page.State.PROOFREAD:
         raise PageLocked(f"第{page.number}版当前为“{page.get_state_display()}”，请先校对再签发。")
     if not page.placements.exists():
