@@ -3,17 +3,16 @@
 import calendar
 import datetime
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.http import http_date
 from django.views import View
 from django.views.generic import TemplateView
 
-from articles.models import Article, Byline
-
 from .models import Edition, Placement
 from .services import continued_from
+from .templatetags.epaper import visible_article
 
 
 def latest_edition():
@@ -43,15 +42,22 @@ class EditionView(View):
 
 
 def published_placements():
-    """Placements whose article readers may see, with the article's list fields and bylines."""
-    bylines = Prefetch(
-        "article__bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk")
-    )
+    """Placements with what the e-paper page shows of their article, and whether readers may see it.
+
+    Visibility is an ``EXISTS`` per row on the article's primary key in the SELECT list (see
+    ``editions.templatetags.epaper``): callers keep the rows where ``visible`` is true. A page has a
+    few dozen placements; the plan cannot become a scan of every published story.
+    """
     return (
-        Placement.objects.filter(article__in=Article.objects.published())
-        .select_related("article", "article__section", "continues_on", "page")
-        .prefetch_related(bylines)
-    )
+        Placement.objects.annotate(visible=visible_article(timezone.now()))
+        .select_related("article", "continues_on", "page")
+        .only(
+            "pk", "edition_id", "page_id", "article_id", "position", "is_lead", "continues_on_id",
+            "article__kicker", "article__headline", "article__subheadline", "article__summary",
+            "page__number", "page__name", "page__edition_id",
+            "continues_on__number", "continues_on__name", "continues_on__edition_id",
+        )
+    )  # fmt: skip
 
 
 class PageView(TemplateView):
@@ -77,9 +83,17 @@ class PageView(TemplateView):
             raise Http404("没有这一版。")
         for p in pages:
             p.edition = edition  # get_absolute_url needs the date, without a query per page
-        placements = list(published_placements().filter(page=page).order_by("-is_lead", "position"))
-        # Stories from earlier pages that continue here (上接X版).
-        continued_here = list(continued_from(page, published_only=True))
+        placements = [
+            p for p in published_placements().filter(page=page).order_by("-is_lead", "position") if p.visible
+        ]
+        # Stories from earlier pages that continue here (上接X版): the same per-row visibility test.
+        continued_here = [
+            p
+            for p in continued_from(page, published_only=False).annotate(
+                visible=visible_article(timezone.now())
+            )
+            if p.visible
+        ]
         by_pk = {p.pk: p for p in pages}
         continued_here = [p for p in continued_here if p.page_id in by_pk]
         for placement in placements + continued_here:
