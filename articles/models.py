@@ -472,7 +472,12 @@ class ArticleEvent(models.Model):
         verbose_name = "稿件日志"
         verbose_name_plural = "稿件日志"
         ordering = ("-created_at", "-pk")
-        indexes = [models.Index(fields=["actor", "-created_at"], name="articleevent_actor_idx")]
+        indexes = [
+            models.Index(fields=["actor", "-created_at"], name="articleevent_actor_idx"),
+            # The log's list (articles/admin/log.py): newest first, and per action.
+            models.Index(fields=["-created_at", "-id"], name="articleevent_log_idx"),
+            models.Index(fields=["action", "-created_at", "-id"], name="articleevent_action_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()}：{self.article}"

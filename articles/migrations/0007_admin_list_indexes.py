@@ -1,6 +1,7 @@
 # Indexes that serve the admin's article list at scale (issue 13): its default ordering (with the
 # columns a reporter's list tests), the same ordering per status, section and column, the two
-# sortable columns, and the review queue. See Article.Meta.indexes.
+# sortable columns, and the review queue (Article.Meta.indexes); the log's list, newest first and per
+# action (ArticleEvent.Meta.indexes).
 from django.db import migrations, models
 
 
@@ -50,5 +51,13 @@ class Migration(migrations.Migration):
                 condition=models.Q(status="review"),
                 name="article_review_queue_idx",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="articleevent",
+            index=models.Index(fields=["-created_at", "-id"], name="articleevent_log_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="articleevent",
+            index=models.Index(fields=["action", "-created_at", "-id"], name="articleevent_action_idx"),
         ),
     ]

@@ -356,3 +356,31 @@ def test_the_whole_table_is_estimated_not_counted(editor_client, archive):
     assert not article_counts(ctx.captured_queries)
     # A filtered list past the limit says 超过.
     assert "超过 300 篇" in editor_client.get(LIST + "?status__exact=published").content.decode()
+
+
+# --- the log of moves (several lines per story) ---------------------------------------------------------
+
+LOG = reverse("admin:articles_articleevent_changelist")
+
+
+def test_the_log_is_never_counted_whole_and_searches_through_the_index(editor_client, editor):
+    from articles.models import ArticleEvent
+
+    section = SectionFactory(slug="yaowen", name="要闻")
+    stories = make_articles(3, section=section)
+    hit = ArticleFactory(section=section, headline="无关标题", body="<p>安海镇举办民俗文化活动。</p>")
+    for story in [*stories, hit]:
+        ArticleEvent.objects.create(article=story, action="create", actor=editor, note="新建")
+    with CaptureQueriesContext(connection) as ctx:
+        response = editor_client.get(LOG)
+    html = response.content.decode()
+    assert "共 4 条" in html and response.context["cl"].date_hierarchy is None
+    assert_no_full_count(ctx.captured_queries)
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"] and "articleevent" in q["sql"] and "LIMIT" not in q["sql"]
+    ]
+    found = editor_client.get(LOG + "?q=安海").context["cl"].result_list
+    assert [event.article for event in found] == [hit]
+    assert len(editor_client.get(LOG, {"q": editor.person.name}).context["cl"].result_list) == 4
