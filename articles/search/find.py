@@ -2,7 +2,8 @@
 
 Recall comes first: a story is found when its text contains every ideograph run of the query
 as written and every Latin word of the query (on PostgreSQL as the start of a word). On
-PostgreSQL the GIN index over ``to_tsvector('simple', search_document)`` finds the stories that
+PostgreSQL the GIN index over the stored vector ``search_vector`` (the lexemes of
+``to_tsvector('simple', search_document)``, kept by a trigger, migration 0008) finds the stories that
 hold every bigram of the query (``ab & bc``); a substring test on the stored document
 (``"ab bc"``, see ``index``) then keeps those where the bigrams stand in a row, inside one run:
 exactly the stories containing the run as written (``postgres`` says how it stays fast). On

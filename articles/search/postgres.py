@@ -1,6 +1,10 @@
 """How PostgreSQL finds a query's newest matches fast: the GIN index, walks and windows.
 
-Three strategies, chosen by how common PostgreSQL's statistics say the query is (``_share``):
+The GIN index ``article_search_gin`` is built on the stored column ``search_vector`` (migration
+0008: lexemes only, kept by a trigger from ``search_document``), so a row the index yields, or a row
+an ordering index yields and the vector then tests, costs a read of the stored vector and never a
+re-parse of the document. Three strategies, chosen by how common PostgreSQL's statistics say the
+query is (``_share``) on a table large enough for them (``_stories``):
 a common word is met within a few thousand of the newest stories (``_recent_first``); a fairly
 common one is looked up in windows of the newest stories (``_windows``); the rest, and whatever
 the first two leave, comes from the GIN index alone (``_rest``). Every bigram match is confirmed
@@ -14,7 +18,7 @@ import json
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import F, Func
+from django.db.models import Expression
 from django.utils import timezone
 
 from ..models import Article
@@ -24,8 +28,11 @@ from .query import and_tsquery, document_substring, phrase_checks
 # A query the planner expects in at least this share of all stories is answered newest-first.
 COMMON_SHARE = 0.2
 
-# The newest-first walk reads at most this many stories before giving up on it.
+# The newest-first walk reads at most this many stories before giving up on it. It is used only on
+# a table of WALK_MIN_STORIES or more, where reading RECENT_WALK rows down the (status, published_at)
+# index is always cheaper than sorting the table, so its plan does not depend on the estimate.
 RECENT_WALK = 20000
+WALK_MIN_STORIES = 10 * RECENT_WALK
 
 # Queries the planner expects in at least this share of stories are looked up in windows of the
 # newest stories (below it, the GIN index alone visits few rows). The first window spans enough
@@ -37,17 +44,27 @@ WINDOW_GROWTH = 4
 WINDOW_STEPS = 2
 
 
-class _DocumentVector(Func):
-    """``to_tsvector('simple', search_document)``: exactly the expression the GIN index is built on."""
+class _StoredVector(Expression):
+    """The stored column ``search_vector`` (migration 0008), which the GIN index is built on.
 
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    The column is PostgreSQL's alone (a trigger keeps it from ``search_document``), so the model does
+    not declare it; this names it on the query's base table, whatever alias that table has.
+    """
+
     output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{VECTOR_COLUMN}", []
+
+
+VECTOR_COLUMN = "search_vector"
 
 
 def gin_filter(qs, parsed):
     """Filter a queryset to the stories holding every bigram of the query, through the GIN index."""
     # alias(), not annotate(): the vector is a condition, never a selected column.
-    return qs.alias(search_match=_DocumentVector(F("search_document"))).filter(
+    return qs.alias(search_match=_StoredVector()).filter(
         search_match=SearchQuery(and_tsquery(parsed), search_type="raw", config="simple")
     )
 
@@ -55,16 +72,17 @@ def gin_filter(qs, parsed):
 def find_ids(parsed, *, section, since, until, limit):
     """Return (ids newest first, more): published matches up to ``limit``, by the cheapest strategy."""
     share = _share(parsed)
-    if share >= COMMON_SHARE:
+    stories = _stories()
+    if share >= COMMON_SHARE and stories >= WALK_MIN_STORIES:
         ids = _recent_first(parsed, section=section, since=since, until=until, limit=limit + 1)
         if ids is not None:
             return ids[:limit], True
     checks = phrase_checks(parsed)
     filters = {"section": section, "since": since, "until": until}
     found, upper = [], None
-    if share >= WINDOW_SHARE:
-        # Expect the first window to hold about twice the matches a full list needs.
-        rows = max(WINDOW_FIRST, int(2 * (limit + 1) / share))
+    # Expect the first window to hold about twice the matches a full list needs.
+    rows = max(WINDOW_FIRST, int(2 * (limit + 1) / share)) if share else 0
+    if share >= WINDOW_SHARE and rows * 2 <= stories:
         found, upper = _windows(parsed, checks, limit=limit, rows=rows, **filters)
     if len(found) > limit:
         return found[:limit], True
@@ -82,20 +100,26 @@ def _explain(cursor, sql, params):
 def _share(parsed):
     """The share of all stories PostgreSQL's statistics expect to hold every bigram (0 when tiny).
 
-    ANALYZE keeps lexeme frequencies for the indexed expression, so the planner's row estimate
+    ANALYZE keeps lexeme frequencies for the tsvector column, so the planner's row estimate
     for the GIN condition is close for one bigram (99,527 estimated, 99,534 found for 晋江).
     """
     with connection.cursor() as cursor:
         plan = _explain(
             cursor,
-            "SELECT 1 FROM articles_article WHERE "
-            "to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)",
+            "SELECT 1 FROM articles_article WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)",
             [and_tsquery(parsed)],
         )
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
-        total = cursor.fetchone()[0]
+    total = _stories()
     estimate = plan[0]["Plan"]["Plan Rows"]
     return estimate / total if total > 1000 else 0.0
+
+
+def _stories():
+    """How many stories the statistics say the table holds (pg_class.reltuples; 0 before ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+        row = cursor.fetchone()
+    return max(row[0], 0) if row else 0
 
 
 def _filter_sql(*, section, since, until, hide_from_btree=False):
@@ -172,15 +196,15 @@ OFFSET %s LIMIT 1
 
 _WINDOW_SQL = """
 SELECT id FROM articles_article
-WHERE to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)
+WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)
   AND status = %s AND published_at <= %s AND published_at > %s {extra}
 ORDER BY published_at DESC, id DESC
 """
 
 
 def _filters_row_by_row(plan):
-    """True when a plan node tests the document's tsvector as a row filter (about 0.5 ms a row)."""
-    if "to_tsvector" in plan.get("Filter", ""):
+    """True when a plan node tests the stored vector as a row filter (a heap and TOAST read a row)."""
+    if VECTOR_COLUMN in plan.get("Filter", ""):
         return True
     return any(_filters_row_by_row(child) for child in plan.get("Plans", []))
 
@@ -226,7 +250,7 @@ def _windows(parsed, checks, *, section, since, until, limit, rows):
 
 _CANDIDATES_SQL = """
 SELECT id FROM articles_article
-WHERE to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)
+WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)
   AND (status || '') = %s
   AND (published_at + interval '0 seconds') <= %s
   {extra}
@@ -238,11 +262,10 @@ LIMIT %s
 def _candidates(parsed, *, section, since, until, limit, upper=None):
     """Newest ids whose document holds every bigram, driven by the GIN index alone.
 
-    Two costs shape this query. GIN keeps no positions, so a phrase query (``<->``) makes
-    PostgreSQL re-parse every candidate's 10 KB document (about 0.5 ms a row: seconds for a common
-    word); an AND of the bigrams is answered by the index without that recheck, and the substring
-    test in ``_confirm`` restores the phrase. And a btree index (status, section, date) must never
-    drive the scan, or ``to_tsvector`` runs as a filter on every row it yields: the other
+    Two costs shape this query. The stored vector keeps no positions, so the query is an AND of the
+    bigrams, which the index answers exactly (no recheck), and the substring test in ``_confirm``
+    restores the phrase. And a btree index (status, section, date) must never drive the scan, or the
+    vector is read and tested on every row it yields: the other
     conditions are written so no index matches them (``status || ''``), and sequential scans are
     off for this one transaction.
     """

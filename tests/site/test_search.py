@@ -238,6 +238,8 @@ def test_newest_first_walk_for_common_words_matches_the_index_path(db, monkeypat
         return ids
 
     monkeypatch.setattr(postgres, "_recent_first", spy)
+    # The walk and the windows serve large tables only: the statistics are made to call this one large.
+    monkeypatch.setattr(postgres, "_stories", lambda: 10**9)
     for query in ["晋江", "安海", "安海镇", "摩尼光佛", "的", "5G基站"]:
         parsed = parse_query(query)
         # On 126 rows the statistics call nothing common: the share is set to pick each path.
@@ -282,6 +284,7 @@ def test_newest_first_windows_match_the_index_path(db, monkeypatch):
     monkeypatch.setattr(postgres, "WINDOW_FIRST", 5)
     monkeypatch.setattr(postgres, "WINDOW_STEPS", 3)
     monkeypatch.setattr(postgres, "COMMON_SHARE", 2e9)  # never the LIKE walk here
+    monkeypatch.setattr(postgres, "_stories", lambda: 10**9)  # windows serve large tables only
     guard = postgres._filters_row_by_row
     verdicts = []
     monkeypatch.setattr(postgres, "_filters_row_by_row", lambda plan: verdicts.append(guard(plan)) or False)
