@@ -18,6 +18,7 @@ from articles.people import display_name
 from .. import services
 from ..forms import EditionForm, EditionReleaseForm, PageInlineFormSet
 from ..models import Edition, Page, Placement
+from .board import board_urls
 from .common import button_urls, format_chars, people_choices, refusal_as_message
 
 
@@ -103,7 +104,16 @@ class EditionAdmin(admin.ModelAdmin):
 
     form = EditionForm
     change_form_template = "admin/editions/edition/change_form.html"
-    list_display = ("date", "number", "status", "page_progress", "chars", "released_at", "released_by_name")
+    list_display = (
+        "date",
+        "number",
+        "status",
+        "page_progress",
+        "chars",
+        "released_at",
+        "released_by_name",
+        "board_link",
+    )
     list_filter = ("status",)
     date_hierarchy = "date"
     search_fields = ("number",)
@@ -140,6 +150,11 @@ class EditionAdmin(admin.ModelAdmin):
     @admin.display(description="字数", ordering="char_total")
     def chars(self, obj):
         return format_chars(obj.char_total)
+
+    @admin.display(description="版面计划")
+    def board_link(self, obj):
+        url = reverse("admin:editions_edition_board", args=[obj.pk])
+        return format_html('<a class="button board-link" href="{}">打开版面计划</a>', url)
 
     @admin.display(description="签发人", ordering="released_by")
     def released_by_name(self, obj):
@@ -190,6 +205,7 @@ class EditionAdmin(admin.ModelAdmin):
                 ("<path:object_id>/copy-plan/", self.copy_plan_view, "editions_edition_copy_plan"),
                 ("<path:object_id>/release/", self.release_view, "editions_edition_release"),
             ),
+            *board_urls(self),
             *super().get_urls(),
         ]
 
