@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from articles.demo import ensure_sections
 from articles.models import Article, Byline, Column, Person
 from newsroom.cache import bump_generation
 
-from .demo_load import Rows, deferred_indexes, reserve_ids
+from .demo_load import Rows, Writers, deferred_indexes, reserve_ids
 from .models import Edition, Page, Placement
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -179,68 +179,73 @@ def generate(articles, *, seed=0, batch_editions=40, log=None):
     rng = gen.rng
     made = 0
     # Building indexes once at the end is several times faster than maintaining them per row.
-    with deferred_indexes(LOADED, enabled=articles >= 20000, log=log):
-        for start in range(0, len(dates), batch_editions):
-            chunk = dates[start : start + batch_editions]
-            chunk_counts = counts[start : start + len(chunk)]
-            edition_id = reserve_ids(Edition, len(chunk))
-            page_id = reserve_ids(Page, len(chunk) * per_page)
-            article_id = reserve_ids(Article, sum(chunk_counts))
-            byline_id = reserve_ids(Byline, 2 * sum(chunk_counts))
-            placement_id = reserve_ids(Placement, sum(chunk_counts))
-            for i, (day, count) in enumerate(zip(chunk, chunk_counts, strict=True)):
-                editions.add(
-                    id=edition_id,
-                    date=day,
-                    number=first_number + start + i,
-                    released_at=datetime.combine(day, time(5, 30), SHANGHAI),
-                )
-                page_ids = list(range(page_id, page_id + per_page))
-                for n, pk in enumerate(page_ids):
-                    pages.add(
-                        id=pk, edition_id=edition_id, number=n + 1, name=PAGE_NAMES[n % len(PAGE_NAMES)]
+    large = articles >= 20000
+    with deferred_indexes(LOADED, enabled=large, log=log):
+        writers = Writers(
+            parallel=large and connection.vendor == "postgresql" and not connection.in_atomic_block
+        )
+        try:
+            for start in range(0, len(dates), batch_editions):
+                chunk = dates[start : start + batch_editions]
+                chunk_counts = counts[start : start + len(chunk)]
+                edition_id = reserve_ids(Edition, len(chunk))
+                page_id = reserve_ids(Page, len(chunk) * per_page)
+                article_id = reserve_ids(Article, sum(chunk_counts))
+                byline_id = reserve_ids(Byline, 2 * sum(chunk_counts))
+                placement_id = reserve_ids(Placement, sum(chunk_counts))
+                for i, (day, count) in enumerate(zip(chunk, chunk_counts, strict=True)):
+                    editions.add(
+                        id=edition_id,
+                        date=day,
+                        number=first_number + start + i,
+                        released_at=datetime.combine(day, time(5, 30), SHANGHAI),
                     )
-                base = datetime.combine(day, time(6, 0), SHANGHAI)
-                for k in range(count):
-                    page_number = k % per_page + 1
-                    position = k // per_page + 1
-                    column = rng.choice(columns) if rng.random() < 0.05 else None
-                    when = base + timedelta(minutes=k * 7 + rng.randint(0, 6))
-                    stories.add(
-                        rng.choice(templates),
-                        id=article_id,
-                        section_id=sections[page_number % len(sections)],
-                        column_id=column,
-                        published_at=when,
-                        created_at=when,
-                        updated_at=when,
-                    )
-                    for order, person in enumerate(rng.sample(people, rng.choice((1, 1, 2)))):
-                        role = reporter if order == 0 else correspondent
-                        bylines.add(
-                            id=byline_id, article_id=article_id, person_id=person, role=role, order=order
+                    page_ids = list(range(page_id, page_id + per_page))
+                    for n, pk in enumerate(page_ids):
+                        pages.add(
+                            id=pk, edition_id=edition_id, number=n + 1, name=PAGE_NAMES[n % len(PAGE_NAMES)]
                         )
-                        byline_id += 1
-                    # The front-page lead continues on page 3 (下转3版).
-                    jump = page_ids[2] if position == 1 and page_number == 1 and per_page > 2 else None
-                    placements.add(
-                        id=placement_id,
-                        edition_id=edition_id,
-                        page_id=page_ids[page_number - 1],
-                        article_id=article_id,
-                        position=position,
-                        is_lead=position == 1,
-                        continues_on_id=jump,
-                    )
-                    article_id += 1
-                    placement_id += 1
-                edition_id += 1
-                page_id += per_page
-            with transaction.atomic():
-                for rows in (editions, pages, stories, bylines, placements):
-                    rows.write()
-            made += sum(chunk_counts)
-            log(f"{made} / {articles} ({clock.monotonic() - started:.0f} s)")
+                    base = datetime.combine(day, time(6, 0), SHANGHAI)
+                    for k in range(count):
+                        page_number = k % per_page + 1
+                        position = k // per_page + 1
+                        column = rng.choice(columns) if rng.random() < 0.05 else None
+                        when = base + timedelta(minutes=k * 7 + rng.randint(0, 6))
+                        stories.add(
+                            rng.choice(templates),
+                            id=article_id,
+                            section_id=sections[page_number % len(sections)],
+                            column_id=column,
+                            published_at=when,
+                            created_at=when,
+                            updated_at=when,
+                        )
+                        for order, person in enumerate(rng.sample(people, rng.choice((1, 1, 2)))):
+                            role = reporter if order == 0 else correspondent
+                            bylines.add(
+                                id=byline_id, article_id=article_id, person_id=person, role=role, order=order
+                            )
+                            byline_id += 1
+                        # The front-page lead continues on page 3 (下转3版).
+                        jump = page_ids[2] if position == 1 and page_number == 1 and per_page > 2 else None
+                        placements.add(
+                            id=placement_id,
+                            edition_id=edition_id,
+                            page_id=page_ids[page_number - 1],
+                            article_id=article_id,
+                            position=position,
+                            is_lead=position == 1,
+                            continues_on_id=jump,
+                        )
+                        article_id += 1
+                        placement_id += 1
+                    edition_id += 1
+                    page_id += per_page
+                writers.submit([rows.take() for rows in (editions, pages, stories, bylines, placements)])
+                made += sum(chunk_counts)
+                log(f"{made} / {articles} ({clock.monotonic() - started:.0f} s)")
+        finally:
+            writers.close()
     log(f"loaded and indexed in {clock.monotonic() - started:.0f} s")
     _gather_statistics()
     log(f"statistics gathered ({clock.monotonic() - started:.0f} s)")

@@ -19,9 +19,10 @@ loaded and rebuilt without a change here:
 
 import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 
 MAINTENANCE_WORK_MEM = "1GB"
@@ -74,10 +75,62 @@ class Rows:
             row[position[name]] = value
         self.rows.append(row)
 
-    def write(self):
-        """Insert the rows collected so far (primary keys set) and forget them."""
-        write(self.model, self.rows, self.fields)
-        self.rows = []
+    def take(self):
+        """The rows collected so far, as a job for ``Writers`` (and forget them)."""
+        job, self.rows = (self.model, self.rows, self.fields), []
+        return job
+
+
+class Writers:
+    """Writes batches of rows, each batch in one transaction: on two connections at once if ``parallel``.
+
+    In a large load PostgreSQL's side of COPY (the search trigger, TOAST, WAL) costs far more than
+    making the rows in Python, so two connections keep both cores busy. Never inside a transaction
+    (other connections would not see its rows), so the caller passes ``parallel`` False there.
+    """
+
+    def __init__(self, *, parallel):
+        self.pool = ThreadPoolExecutor(max_workers=2) if parallel else None
+        self.pending = []
+
+    def submit(self, jobs):
+        """Write ``jobs`` (from ``Rows.take``, in order) in one transaction; at most two batches in flight."""
+        if self.pool is None:
+            _write_batch(jobs)
+            return
+        while len(self.pending) >= 2:
+            done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                self.pending.remove(future)
+                future.result()  # raises the writer's error here
+        self.pending.append(self.pool.submit(_write_batch_on_own_connection, jobs))
+
+    def close(self):
+        """Wait for every batch; raise the first error."""
+        if self.pool is None:
+            return
+        try:
+            for future in self.pending:
+                future.result()
+        finally:
+            self.pool.shutdown(wait=True)
+            self.pending = []
+
+
+def _write_batch(jobs):
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")  # demo data: a crash may lose it
+        for model, rows, fields in jobs:
+            write(model, rows, fields)
+
+
+def _write_batch_on_own_connection(jobs):
+    try:
+        _write_batch(jobs)
+    finally:
+        connection.close()
 
 
 def write(model, rows, fields):
