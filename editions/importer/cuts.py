@@ -5,7 +5,7 @@ frame closed by an end credit. See :mod:`.parse`."""
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from itertools import chain, repeat
 
 from .lines import Item
 from .match import Similarity, bigram_list
@@ -48,7 +48,7 @@ def headline_cut(
             continue
         # The frame's text as one holds every bigram of its paragraphs (and those across
         # their joins): a headline that does not fit that fits no part of the frame.
-        whole = sim.grams(f.text())
+        whole = sim.gram_set(f.text())
         if not any(sum([w for g, w in x[2] if g in whole]) / x[3] >= CUT_MATCH for x in weighted):
             continue
         got = _frame_grams(f, cache)
@@ -76,7 +76,7 @@ def headline_cut(
                 gain = fit - share(tgrams, total, k, after=False)
                 if fit < CUT_MATCH or gain < CUT_MARGIN:
                     continue
-                lead = sim.title_score_in(t.text, sim.grams(f.items[k].text))
+                lead = sim.title_score_in(t.text, sim.gram_set(f.items[k].text))
                 candidates.append((gain + lead, len(candidates), gain, lead, n, f, k, got))
     # The best value, the first cut of equal value: candidates by their bound, each
     # valued (two sides compared) only while its bound can still beat the best one.
@@ -102,12 +102,10 @@ def _frame_grams(f: Frame, cache: dict) -> tuple:
     got = cache.get(id(f))
     if got is None or got[0] != len(f.items):
         grams = [bigram_list(x.text) for x in f.items]
-        first: dict[str, int] = {}
-        last: dict[str, int] = {}
-        for k, g in enumerate(grams):
-            last.update(dict.fromkeys(g, k))
-        for k in range(len(grams) - 1, -1, -1):
-            first.update(dict.fromkeys(grams[k], k))
+        flat = list(chain.from_iterable(grams))
+        where = list(chain.from_iterable(map(repeat, range(len(grams)), map(len, grams))))  # item of each
+        last: dict[str, int] = dict(zip(flat, where))  # a later item overwrites an earlier one
+        first: dict[str, int] = dict(zip(reversed(flat), reversed(where)))
         got = cache[id(f)] = (len(f.items), grams, first, last, {})
     return got
 

@@ -180,6 +180,8 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
             # A line with sentence punctuation is never a column label, a jump line on its
             # own, a table caption or the start of a title (the common case: a body line).
             punct = has_sentence_punct(line.text)
+            # every jump marker has 转 or 接 (下转, 上接, 转, 接)
+            jumpy = "转" in line.text or "接" in line.text
             if i in furniture or (not punct and is_column_label(line.text)):
                 kind = "banner" if i in furniture else "label"
                 items.append(Item(kind=kind, lines=[line], text=line.text, blank_before=line.blank_before))
@@ -187,7 +189,7 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
                 after_close = kind == "label" or after_close
                 i += 1
                 continue
-            m = None if punct else _JUMP_LINE.match(line.text)
+            m = _JUMP_LINE.match(line.text) if jumpy and not punct else None
             if m:
                 items.append(_jump_item(m, line))
                 last_body = []
@@ -265,11 +267,11 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
                 continue
             # A body line, possibly carrying a jump marker at its start or end.
             text = line.text
-            head = _JUMP_HEAD.match(text)
+            head = _JUMP_HEAD.match(text) if jumpy else None
             if head and head.end() < len(text):
                 items.append(_jump_item(head, line))
                 text = text[head.end() :].strip()
-            tail = _JUMP_TAIL.search(text)
+            tail = _JUMP_TAIL.search(text) if jumpy else None
             jump_after = None
             if tail and tail.start() > 0:
                 jump_after = _jump_item(tail, line)

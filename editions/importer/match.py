@@ -36,17 +36,27 @@ class Similarity:
 
     def __init__(self, documents: list[str]):
         self._grams: dict[str, Counter[str]] = {}
+        self._sets: dict[str, set[str]] = {}
         self.df: Counter[str] = Counter()
         for doc in documents:
-            self.df.update(self.grams(doc).keys())
+            self.df.update(self.gram_set(doc))
         self.n = max(len(documents), 1)
         #: gram → IDF weight, computed on first lookup (``weights[g]``, no call).
         self.weights = _Weights(self.n, self.df)
 
     def grams(self, text: str) -> Counter[str]:
+        """The bigrams of ``text`` with their counts, in order of first occurrence."""
         got = self._grams.get(text)
         if got is None:
             got = self._grams[text] = bigrams(text)
+        return got
+
+    def gram_set(self, text: str):
+        """The distinct bigrams of ``text`` (for membership: cheaper than :meth:`grams`)."""
+        got = self._sets.get(text)
+        if got is None:
+            counted = self._grams.get(text)
+            got = self._sets[text] = counted.keys() if counted is not None else bigram_set(text)
         return got
 
     def idf(self, gram: str) -> float:
@@ -54,7 +64,7 @@ class Similarity:
 
     def title_score(self, title: str, text: str) -> float:
         """Share (IDF-weighted) of the title's bigrams found in ``text``."""
-        return self.title_score_in(title, self.grams(text))
+        return self.title_score_in(title, self.gram_set(text))
 
     def title_score_in(self, title: str, found) -> float:
         """:meth:`title_score` against a text given by its bigrams (any container)."""
