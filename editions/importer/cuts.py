@@ -104,8 +104,8 @@ def _frame_grams(f: Frame, cache: dict) -> tuple:
         grams = [bigram_list(x.text) for x in f.items]
         flat = list(chain.from_iterable(grams))
         where = list(chain.from_iterable(map(repeat, range(len(grams)), map(len, grams))))  # item of each
-        last: dict[str, int] = dict(zip(flat, where))  # a later item overwrites an earlier one
-        first: dict[str, int] = dict(zip(reversed(flat), reversed(where)))
+        last: dict[str, int] = dict(zip(flat, where, strict=True))  # a later item overwrites an earlier one
+        first: dict[str, int] = dict(zip(reversed(flat), reversed(where), strict=True))
         got = cache[id(f)] = (len(f.items), grams, first, last, {})
     return got
 
