@@ -290,6 +290,44 @@ def test_each_new_article_keeps_its_import_events_and_a_revision_with_its_byline
         assert {f"记者 {b.person.name}" for b in article.bylines.all()} <= names
 
 
+def test_a_new_pages_revision_holds_its_articles_and_bylines_exactly_as_stored():
+    import json
+
+    from django.core import serializers
+
+    load_pages(
+        [
+            page_input(
+                [story("头条", lead=True, names=("张三", "李四", "张三")), story("短讯", names=("王五",))]
+            )
+        ],
+        status="review",
+    )
+    [revision] = {v.revision for v in Version.objects.all()}
+    stored = [*Article.objects.order_by("pk"), *Byline.objects.order_by("pk")]
+    versions = {(v.content_type.model, int(v.object_id)): v for v in revision.version_set.all()}
+    assert set(versions) == {(obj._meta.model_name, obj.pk) for obj in stored}
+    for byline in Byline.objects.all():
+        [row] = json.loads(serializers.serialize("json", [byline]))
+        [kept] = json.loads(versions["byline", byline.pk].serialized_data)
+        assert kept["fields"] == row["fields"]
+    assert [b.person.name for b in Article.objects.get(headline="头条").bylines.all()] == ["张三", "李四"]
+
+
+def test_a_jump_target_made_earlier_in_the_run_is_the_page_its_own_file_fills():
+    load_pages(
+        [
+            page_input([story("头条", lead=True, continued_to_page=2)]),
+            page_input([story("综合稿", lead=True)], number=2, source="p2.txt", sha="b" * 64, name="综合"),
+        ],
+        status="draft",
+    )
+    page = Page.objects.get(number=2)
+    assert Page.objects.count() == 2 and page.name == "综合"
+    assert Placement.objects.get(article__headline="头条").continues_on == page
+    assert placements(page) == [(1, True, "综合稿")]
+
+
 def test_the_round_trips_of_a_page_do_not_grow_with_its_stories():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
