@@ -59,6 +59,7 @@ def test_a_few_wrong_passwords_lock_the_account_at_that_address_with_a_chinese_m
     assert response.status_code == 429
     text = response.content.decode()
     assert "已被暂时锁定" in text and editor.username in text and "值班主任" in text
+    assert f"请在 {int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟后再试" in text
     # Locked: even the right password is refused now, and no session is made.
     response = _via_nginx(client, editor.username, "pw", ATTACKER)
     assert response.status_code == 429
