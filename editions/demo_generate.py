@@ -130,13 +130,13 @@ class Generator:
 
 
 def pool_size(articles):
-    """How many distinct stories to derive: all of a small run, a twentieth (≥ 2,000) of a large one.
+    """How many distinct stories to derive: all of a small run, a fiftieth (≥ 2,000) of a large one.
 
-    Deriving a story (sanitizing, counting, building its search document) costs ≈ 2 ms, a third of an
+    Deriving a story (sanitizing, counting, building its search document) costs 2–4 ms, up to an
     hour for a million; the seed has only about a hundred sentences, so a million stories repeat their
     sentences anyway. Every generated row gets its own id, date, section, column, bylines and page.
     """
-    return min(articles, max(2000, articles // 20))
+    return min(articles, max(2000, articles // 50))
 
 
 def _date_range(count_editions):
