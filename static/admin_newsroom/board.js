@@ -19,6 +19,7 @@
   var dragging = false;
   var pendingRetry = null;
   var focusAfter = null;
+  var poolStale = false;
 
   // ---- small DOM helpers -------------------------------------------------------------------
 
@@ -83,6 +84,7 @@
   // from the board as the previous action left it.
   function perform(action) {
     busy += 1;
+    root.dataset.busy = "1";
     setSortablesDisabled(true);
     status("正在保存……");
     queue = queue
@@ -94,7 +96,10 @@
       })
       .then(function () {
         busy -= 1;
-        if (!busy) setSortablesDisabled(false);
+        if (!busy) {
+          setSortablesDisabled(false);
+          delete root.dataset.busy;
+        }
       });
     return queue;
   }
@@ -125,7 +130,7 @@
           return { error: "服务器没有给出答复（" + response.status + "）。" };
         })
         .then(function (data) {
-          handleAnswer(response.status, data, action);
+          return handleAnswer(response.status, data, action);
         });
     });
   }
@@ -137,8 +142,8 @@
       focusAfter = action.focus || null;
       render();
       status(data.message || "已保存。");
-      if (action.refreshPool) loadPool();
-      return;
+      // Within the action's turn: the next action (or drag) starts on the pool as it now is.
+      return action.refreshPool ? loadPool() : null;
     }
     render();
     if (code === 409) {
@@ -451,7 +456,7 @@
           className: "jump-zone",
           "data-page": page.id,
           "aria-label": "下转到第" + page.number + "版",
-          "data-empty": "把另一版的稿件拖到这里：下转第" + page.number + "版",
+          "data-empty": "拖另一版的稿件到此：下转第" + page.number + "版",
         })
       );
     }
@@ -471,6 +476,11 @@
         poolData = data;
         fillSections(data.sections);
         root.classList.add("pool-ready");
+        if (dragging) {
+          // Never redraw under the pointer: the drop's own answer (or the drag's end) draws it.
+          poolStale = true;
+          return;
+        }
         var ui = captureUi();
         destroySortables();
         renderPool();
@@ -493,6 +503,7 @@
   function renderPool() {
     var list = byId("pool-list");
     if (!poolData || !state) return;
+    poolStale = false;
     list.textContent = "";
     var targets = state.pages.filter(function (p) {
       return p.editable;
@@ -731,6 +742,7 @@
     },
     onEnd: function () {
       dragging = false;
+      if (poolStale && !busy) render();
     },
   };
 
@@ -786,8 +798,14 @@
     });
   }
 
+  // Where the dropped card now stands among the page's stories (1-based), read from the list itself:
+  // a card from the pool is no ".story", and SortableJS's own index leaves such cards out.
   function position(evt) {
-    return (evt.newDraggableIndex === undefined ? evt.newIndex : evt.newDraggableIndex) + 1;
+    var at = 1;
+    for (var node = evt.item.previousElementSibling; node; node = node.previousElementSibling) {
+      if (node.classList.contains("story") && node !== evt.item) at += 1;
+    }
+    return at;
   }
 
   function onDropOnPage(evt) {
