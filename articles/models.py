@@ -307,15 +307,19 @@ class Article(models.Model):
                 fields=["-published_at", "-created_at", "-id", "status", "created_by"],
                 name="article_admin_order_idx",
             ),
-            # The same ordering within a status, a section, a column (the list's filters).
+            # The same ordering within a status, a section, a column (the list's filters), again with
+            # what a reporter's list tests after it.
             models.Index(
-                fields=["status", "-published_at", "-created_at", "-id"], name="article_admin_status_idx"
+                fields=["status", "-published_at", "-created_at", "-id", "created_by"],
+                name="article_admin_status_idx",
             ),
             models.Index(
-                fields=["section", "-published_at", "-created_at", "-id"], name="article_admin_section_idx"
+                fields=["section", "-published_at", "-created_at", "-id", "status", "created_by"],
+                name="article_admin_section_idx",
             ),
             models.Index(
-                fields=["column", "-published_at", "-created_at", "-id"], name="article_admin_column_idx"
+                fields=["column", "-published_at", "-created_at", "-id", "status", "created_by"],
+                name="article_admin_column_idx",
             ),
             # The sortable columns, each with its tie-breaker.
             models.Index(fields=["-updated_at", "-id"], name="article_admin_updated_idx"),

@@ -1,6 +1,6 @@
 """Stories sent back to their reporter (被退回): a draft whose last move was a return (退回)."""
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from .models import Article, ArticleEvent, Byline
 
@@ -41,11 +41,13 @@ def is_returned(article):
 def mine(queryset, user):
     """The stories ``user`` wrote or stands in the byline of (我的稿件).
 
-    The bylines as an uncorrelated IN, not a join: no duplicates, so no ``DISTINCT`` that would
-    have to read every matching row before the list's first page.
+    One IN over the union of the two small sets of ids (his stories by creator, his bylines): no
+    join, so no duplicates and no ``DISTINCT``; no OR, which no index answers, so the planner does
+    not walk the whole archive looking for a few hundred stories.
     """
-    bylined = Byline.objects.filter(person__user=user).values("article_id")
-    return queryset.filter(Q(created_by=user) | Q(pk__in=bylined))
+    created = Article.objects.filter(created_by=user).order_by().values("pk")
+    bylined = Byline.objects.filter(person__user=user).order_by().values("article_id")
+    return queryset.filter(pk__in=created.union(bylined))
 
 
 def returned_to(user, limit=20):

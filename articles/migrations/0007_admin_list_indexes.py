@@ -21,19 +21,22 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="article",
             index=models.Index(
-                fields=["status", "-published_at", "-created_at", "-id"], name="article_admin_status_idx"
+                fields=["status", "-published_at", "-created_at", "-id", "created_by"],
+                name="article_admin_status_idx",
             ),
         ),
         migrations.AddIndex(
             model_name="article",
             index=models.Index(
-                fields=["section", "-published_at", "-created_at", "-id"], name="article_admin_section_idx"
+                fields=["section", "-published_at", "-created_at", "-id", "status", "created_by"],
+                name="article_admin_section_idx",
             ),
         ),
         migrations.AddIndex(
             model_name="article",
             index=models.Index(
-                fields=["column", "-published_at", "-created_at", "-id"], name="article_admin_column_idx"
+                fields=["column", "-published_at", "-created_at", "-id", "status", "created_by"],
+                name="article_admin_column_idx",
             ),
         ),
         migrations.AddIndex(
