@@ -298,9 +298,13 @@ class Article(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
-            models.Index(fields=["column", "status", "-published_at"], name="article_column_pub_idx"),
+            # The public listings' order (newest first, the pk breaking ties: articles/pagination.py),
+            # whole, so that no plan sorts, whatever the planner's statistics say.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_pub_idx"
+            ),
+            models.Index(fields=["column", "status", "-published_at", "-id"], name="article_column_pub_idx"),
             # The admin's list (articles/admin/articles.py): its default ordering, with the columns a
             # reporter's list tests (status, created_by) after it, so that test reads no table row.
             models.Index(
