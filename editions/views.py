@@ -5,14 +5,13 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.http import http_date
 from django.views import View
 from django.views.generic import TemplateView
 
 from .models import Edition, Placement
 from .services import continued_from
-from .templatetags.epaper import visible_article
+from .templatetags.epaper import ARTICLE_FIELDS
 
 
 def latest_edition():
@@ -44,16 +43,14 @@ class EditionView(View):
 def published_placements():
     """Placements with what the e-paper page shows of their article, and whether readers may see it.
 
-    Visibility is an ``EXISTS`` per row on the article's primary key in the SELECT list (see
-    ``editions.templatetags.epaper``): callers keep the rows where ``visible`` is true. A page has a
-    few dozen placements; the plan cannot become a scan of every published story.
+    Joined on the article's primary key with no condition on the article: callers keep the rows
+    whose ``article.is_published`` (see ``editions.templatetags.epaper`` for why not a subquery).
     """
     return (
-        Placement.objects.annotate(visible=visible_article(timezone.now()))
-        .select_related("article", "continues_on", "page")
+        Placement.objects.select_related("article", "continues_on", "page")
         .only(
             "pk", "edition_id", "page_id", "article_id", "position", "is_lead", "continues_on_id",
-            "article__kicker", "article__headline", "article__subheadline", "article__summary",
+            "article__kicker", "article__subheadline", "article__summary", *ARTICLE_FIELDS,
             "page__number", "page__name", "page__edition_id",
             "continues_on__number", "continues_on__name", "continues_on__edition_id",
         )
@@ -84,16 +81,12 @@ class PageView(TemplateView):
         for p in pages:
             p.edition = edition  # get_absolute_url needs the date, without a query per page
         placements = [
-            p for p in published_placements().filter(page=page).order_by("-is_lead", "position") if p.visible
+            p
+            for p in published_placements().filter(page=page).order_by("-is_lead", "position")
+            if p.article.is_published
         ]
         # Stories from earlier pages that continue here (上接X版): the same per-row visibility test.
-        continued_here = [
-            p
-            for p in continued_from(page, published_only=False).annotate(
-                visible=visible_article(timezone.now())
-            )
-            if p.visible
-        ]
+        continued_here = [p for p in continued_from(page, published_only=False) if p.article.is_published]
         by_pk = {p.pk: p for p in pages}
         continued_here = [p for p in continued_here if p.page_id in by_pk]
         for placement in placements + continued_here:

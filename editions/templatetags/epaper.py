@@ -1,24 +1,24 @@
 """Template tags that bring the printed edition into news-site pages (articles never imports editions).
 
-Whether a placed story is visible is asked per placement row, in the SELECT list (an ``EXISTS`` on the
-article's primary key over ``Article.objects.published()``), never as ``article_id IN (SELECT …
-published)`` in the WHERE clause: the planner cannot turn a select-list subquery into a scan of every
-published story, whatever its statistics say, and an edition has only a few dozen placements.
+Whether a placed story is visible is read from its row, joined on the article's primary key with no
+condition on the article (``placement.article.is_published``, the instance twin of
+``Article.objects.published()``). Any condition on the article side, ``article_id IN (SELECT …
+published)`` or an ``EXISTS`` (which PostgreSQL may hash), lets a planner without statistics start
+from "every published story" (seconds at scale); a plain primary-key join from an edition's few dozen
+placements stays a nested loop over the primary key index.
 """
 
 from django import template
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 
-from articles.models import Article
 from editions.models import Edition, Placement
 
 register = template.Library()
 
 
-def visible_article(when):
-    """``EXISTS`` (published article with the placement's pk): one index probe per placement row."""
-    return Exists(Article.objects.published(when).filter(pk=OuterRef("article_id")))
+# What a placement row needs of its article to show it and to tell whether readers may see it.
+ARTICLE_FIELDS = ("article__status", "article__published_at", "article__headline")
 
 
 @register.inclusion_tag("includes/article_print.html")
@@ -38,15 +38,16 @@ def article_in_print(article):
     )
     rows = list(
         Placement.objects.filter(edition_id=Subquery(newest))
-        .annotate(visible=visible_article(now))
         .select_related("edition", "page", "continues_on", "article")
         .only(
             "pk", "edition_id", "page_id", "article_id", "position", "is_lead", "continues_on_id",
             "edition__date", "edition__number", "page__number", "page__name", "page__edition_id",
-            "continues_on__number", "continues_on__name", "continues_on__edition_id", "article__headline",
+            "continues_on__number", "continues_on__name", "continues_on__edition_id", *ARTICLE_FIELDS,
         )
         .order_by("page__number", "-is_lead", "position")
     )  # fmt: skip
+    for row in rows:
+        row.visible = row.article.is_published
     order = [p for p in rows if p.visible or p.article_id == article.pk]
     index = next((i for i, p in enumerate(order) if p.article_id == article.pk), None)
     if index is None:
@@ -88,10 +89,10 @@ def front_page():
     leads = [
         placement
         for placement in Placement.objects.filter(edition=edition, is_lead=True)
-        .annotate(visible=visible_article(now))
         .select_related("article")
-        .only("pk", "page_id", "article_id", "article__kicker", "article__headline", "article__summary")
-        if placement.visible and placement.page_id in by_pk
+        .only("pk", "page_id", "article_id", "article__kicker", "article__summary", *ARTICLE_FIELDS)
+        .order_by()
+        if placement.article.is_published and placement.page_id in by_pk
     ]
     for page in pages:
         page.edition = edition
