@@ -72,3 +72,49 @@ def test_query_counts_do_not_grow_with_the_number_of_stories(client, world, djan
         assert many[url] <= few[url], (url, few[url], many[url])
     # Search on PostgreSQL adds its planner probe and SET LOCAL statements: still a fixed number.
     assert max(many.values()) <= 15, many
+
+
+# What a page costs when the page cache misses, besides the cache's own look for the next scheduled
+# story or edition (2 queries, memoised per site generation). Search is budgeted in test_search.py.
+BUDGETS = {
+    "home": 7,  # sections, their latest (one each: 1 here), latest, nav, edition, its pages, leads
+    "article": 5,  # article (+section, column, photo), bylines, tags, nav, the edition's placements
+    "section": 3,  # section, the page (+1 row), nav
+    "section, deep": 4,  # + whether anything lies before the page
+    "column": 3,
+    "person": 4,  # person, page, capped count, nav
+    "tag": 3,
+    "epaper page": 5,  # edition, pages, placements, continued here, nav
+    "feed": 3,
+    "sitemap index": 5,  # sections, columns, editions (page counts), oldest and newest story
+    "sitemap month": 2,
+}
+NEXT_RELEASE = 2
+
+
+def _budgeted(world):
+    from articles.pagination import cursor_of
+
+    month = f"{timezone.localtime(world.lead.published_at):%Y-%m}"
+    return {
+        "home": "/",
+        "article": world.lead.get_absolute_url(),
+        "section": world.section.get_absolute_url(),
+        "section, deep": world.section.get_absolute_url() + "?before=" + cursor_of(world.lead),
+        "column": world.column.get_absolute_url(),
+        "person": world.reporter.get_absolute_url(),
+        "tag": "/tags/晋江/",
+        "epaper page": world.pages[0].get_absolute_url(),
+        "feed": f"/sections/{world.section.slug}/rss/",
+        "sitemap index": "/sitemap.xml",
+        "sitemap month": f"/sitemap-articles-{month}.xml",
+    }
+
+
+@pytest.mark.parametrize("grow", [0, 30])
+def test_each_page_within_its_budget(client, world, django_assert_max_num_queries, grow):
+    _grow(world, grow)
+    for name, url in _budgeted(world).items():
+        cache.clear()
+        with django_assert_max_num_queries(BUDGETS[name] + NEXT_RELEASE, info=name):
+            assert client.get(url).status_code == 200, url
