@@ -149,6 +149,7 @@
     if (code === 409) {
       markConflict(action.pages || []);
       showAlert(data.error + " 该版已按最新内容刷新；您的操作“" + action.describe + "”未执行。", action);
+      return loadPool();
     } else if (code === 403) {
       showAlert((data.error || "您没有权限执行此操作。") + "（“" + action.describe + "”未执行）", null);
     } else {
