@@ -8,9 +8,11 @@ million.
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from articles.sitemaps import ArticleMonthSitemap, article_months
@@ -43,7 +45,29 @@ def index(request):
 
 
 def articles_month(request, year, month):
-    """/sitemap-articles-YYYY-MM.xml: the stories published in that month."""
+    """/sitemap-articles-YYYY-MM.xml: the stories published in that month.
+
+    Written out directly rather than through Django's sitemap template: a month of a daily is a few
+    thousand URLs, which the template renders in hundreds of milliseconds and a join in a few.
+    """
     if not 1900 <= year <= 2999:
         raise Http404("没有这个月份。")
-    return sitemap_views.sitemap(request, {"articles": ArticleMonthSitemap(year, month)})
+    sitemap = ArticleMonthSitemap(year, month)
+    base = f"{request.scheme}://{get_current_site(request).domain}"
+    sample = reverse("articles:detail", kwargs={"pk": 0})  # /articles/0/: the pk is its last part
+    prefix, suffix = (
+        escape(part) for part in (base + sample[: sample.rindex("0")], sample[sample.rindex("0") + 1 :])
+    )
+    tail = f"</lastmod><changefreq>{sitemap.changefreq}</changefreq><priority>{sitemap.priority}</priority></url>\n"
+    rows = sitemap.items().values_list("pk", "updated_at")[: sitemap.limit]
+    body = "".join(
+        f"<url><loc>{prefix}{pk}{suffix}</loc><lastmod>{timezone.localdate(updated):%Y-%m-%d}{tail}"
+        for pk, updated in rows
+    )
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n",
+        content_type="application/xml",
+    )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
