@@ -126,7 +126,10 @@ def one_client(port, paths, *, duration, cookie=None, max_requests=None, bust=Fa
     latencies, statuses = [], {}
     started = time.monotonic()
     i = 0
-    while time.monotonic() - started < duration and (max_requests is None or i < max_requests):
+    # At least three requests, however slow, so that a slow page still has a spread.
+    while (time.monotonic() - started < duration or i < min(3, max_requests or 3)) and (
+        max_requests is None or i < max_requests
+    ):
         path = paths[i % len(paths)]
         if bust:
             path += f"{'&' if '?' in path else '?'}r={token}-{i}"
