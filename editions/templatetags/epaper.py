@@ -12,7 +12,8 @@ from django import template
 from django.db.models import Subquery
 from django.utils import timezone
 
-from editions.models import Edition, Placement
+from articles.models import Article
+from editions.models import Edition, Page, Placement
 
 register = template.Library()
 
@@ -25,8 +26,8 @@ ARTICLE_FIELDS = ("article__status", "article__published_at", "article__headline
 def article_in_print(article):
     """Where a story stood in print: its page, 下转X版 / 上接X版 links, previous and next story.
 
-    One query: the published placements of the newest released edition the story stands in, in
-    reading order (page by page, lead first), with their pages and the story's headline.
+    One query: the placements of the newest released edition the story stands in, in reading order
+    (page by page, lead first), as plain rows (an edition has dozens: no model instance per row).
     """
     if article is None or not article.pk:
         return {"placement": None}
@@ -38,37 +39,35 @@ def article_in_print(article):
     )
     rows = list(
         Placement.objects.filter(edition_id=Subquery(newest))
-        .select_related("edition", "page", "continues_on", "article")
-        .only(
-            "pk", "edition_id", "page_id", "article_id", "position", "is_lead", "continues_on_id",
-            "edition__date", "edition__number", "page__number", "page__name", "page__edition_id",
-            "continues_on__number", "continues_on__name", "continues_on__edition_id", *ARTICLE_FIELDS,
-        )
         .order_by("page__number", "-is_lead", "position")
+        .values_list(
+            "article_id", "article__headline", "article__status", "article__published_at",
+            "edition_id", "edition__date", "edition__number",
+            "page_id", "page__number", "page__name",
+            "continues_on_id", "continues_on__number", "continues_on__name",
+        )
     )  # fmt: skip
-    for row in rows:
-        row.visible = row.article.is_published
-    order = [p for p in rows if p.visible or p.article_id == article.pk]
-    index = next((i for i, p in enumerate(order) if p.article_id == article.pk), None)
-    if index is None:
+    # The row-wise twin of Article.objects.published() (Article.is_published).
+    visible = [r for r in rows if r[2] == Article.Status.PUBLISHED and r[3] is not None and r[3] <= now]
+    mine = next((r for r in rows if r[0] == article.pk), None)
+    if mine is None:
         return {"placement": None}
-    placement = order[index]
-    if placement.continues_on is not None and placement.continues_on.is_placeholder:
-        placement.continues_on = None  # a 待定 placeholder is never shown to readers
-    for page in (placement.page, placement.continues_on):
-        if page is not None:
-            page.edition = placement.edition
-    visible = [p for p in order if p.visible]
-    position = next((i for i, p in enumerate(visible) if p.article_id == article.pk), None)
+    edition = Edition(pk=mine[4], date=mine[5], number=mine[6])
+    page = Page(pk=mine[7], edition=edition, number=mine[8], name=mine[9])
+    jump = None
+    if mine[10] is not None and mine[12] != Page.PLACEHOLDER_NAME:  # a 待定 placeholder is never shown
+        jump = Page(pk=mine[10], edition=edition, number=mine[11], name=mine[12])
+    placement = Placement(article_id=article.pk, page=page, continues_on=jump, edition=edition)
+    position = next((i for i, r in enumerate(visible) if r[0] == article.pk), None)
 
     def story(i):
         if position is None or not 0 <= i < len(visible):
             return None
-        return (visible[i].article_id, visible[i].article.headline)
+        return (visible[i][0], visible[i][1])
 
     return {
         "placement": placement,
-        "edition": placement.edition,
+        "edition": edition,
         "previous_story": story(position - 1) if position is not None else None,
         "next_story": story(position + 1) if position is not None else None,
     }
