@@ -354,8 +354,9 @@
     page.stories.forEach(function (story, index) {
       list.appendChild(storyCard(page, story, index));
     });
-    column.appendChild(list);
+    // The 下转 zone stands above the stories: a card dragged across them to reach it never pushes it away.
     column.appendChild(jumpArea(page));
+    column.appendChild(list);
     return column;
   }
 
