@@ -22,7 +22,10 @@ from . import services
 from .models import Edition, Page, Placement
 
 # How many pool stories one answer carries; the editor narrows by section or search for more.
-POOL_LIMIT = 100
+POOL_LIMIT = 60
+
+# What the board never shows of a story: its long texts stay in the database.
+_LONG_TEXTS = ("body", "search_document", "summary")
 
 _BYLINES = Prefetch(
     "article__bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk")
@@ -46,7 +49,13 @@ def board_stamp(edition):
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
 
-def _story(placement, pages_by_id):
+def _url_maker(name):
+    """A function pk → the admin URL ``name`` for it, reversed once (a board has dozens of stories)."""
+    head, tail = reverse(name, args=[0]).rsplit("/0/", 1)
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def _story(placement, pages_by_id, article_url):
     article = placement.article
     target = pages_by_id.get(placement.continues_on_id)
     return {
@@ -63,7 +72,7 @@ def _story(placement, pages_by_id):
         "jump_to": target.number if target else None,
         "jump_to_page": target.pk if target else None,
         "problem": services.article_problem(article),
-        "url": reverse("admin:articles_article_change", args=[article.pk]),
+        "url": article_url(article.pk),
     }
 
 
@@ -97,14 +106,18 @@ def board_state(edition, user):
     placements = list(
         Placement.objects.filter(edition=edition)
         .select_related("article")
+        .defer(*(f"article__{name}" for name in _LONG_TEXTS))
         .prefetch_related(_BYLINES)
         .order_by("position", "pk")
     )
+    article_url = _url_maker("admin:articles_article_change")
+    page_url = _url_maker("admin:editions_page_change")
     stories = {p.pk: [] for p in pages}
     rows = {p.pk: [] for p in pages}
     incoming = {p.pk: [] for p in pages}
     for placement in placements:
-        stories[placement.page_id].append(_story(placement, pages_by_id))
+        placement.page = pages_by_id[placement.page_id]  # loaded above: no query per story
+        stories[placement.page_id].append(_story(placement, pages_by_id, article_url))
         rows[placement.page_id].append(placement)
         if placement.continues_on_id in incoming:
             source = pages_by_id[placement.page_id]
@@ -142,10 +155,12 @@ def board_state(edition, user):
                 "can_proofread": planning and may_sign and page.state == Page.State.PLANNING,
                 "can_sign_off": planning and may_sign and page.state == Page.State.PROOFREAD,
                 "can_reopen": planning and may_sign and page.state != Page.State.PLANNING,
-                "url": reverse("admin:editions_page_change", args=[page.pk]),
+                "url": page_url(page.pk),
             }
         )
-    problems, _offenders = services.release_problems(edition) if planning else ([], [])
+    problems, _offenders = (
+        services.release_problems(edition, pages=pages, placements=placements) if planning else ([], [])
+    )
     released_at = timezone.localtime(edition.released_at) if edition.released_at else None
     return {
         "edition": {
@@ -190,6 +205,7 @@ def pool_queryset(edition, user, *, section=None, text=""):
             printed_page=Subquery(earlier.values("page__number")[:1]),
         )
         .select_related("section")
+        .defer(*_LONG_TEXTS)
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("order", "pk"))
         )

@@ -46,10 +46,16 @@ def imported_release_time(date, now=None):
     return min(_six_in_the_morning(date), now or timezone.now())
 
 
-def release_problems(edition):
-    """Everything that stands in the way of releasing the edition, as (messages, offenders)."""
+def release_problems(edition, *, pages=None, placements=None):
+    """Everything that stands in the way of releasing the edition, as (messages, offenders).
+
+    A caller that has the edition's ``pages`` and ``placements`` (with their articles and pages)
+    loaded already, such as the edition board, passes them and saves the two queries.
+    """
     messages = []
-    pages = list(edition.pages.order_by("number"))
+    pages = (
+        sorted(pages, key=lambda p: p.number) if pages is not None else list(edition.pages.order_by("number"))
+    )
     if not pages:
         messages.append("这一期还没有版面，请先添加版面。")
     for p in pages:
@@ -63,11 +69,15 @@ def release_problems(edition):
         names = "、".join(f"第{p.number}版（{p.get_state_display()}）" for p in unsigned)
         messages.append(f"以下版面尚未签发：{names}。请先校对并签发这些版面。")
     offenders = []
-    placements = (
-        Placement.objects.filter(edition=edition)
-        .select_related("article", "page")
-        .order_by("page__number", "position")
-    )
+    if placements is None:
+        placements = (
+            Placement.objects.filter(edition=edition)
+            .select_related("article", "page")
+            .defer("article__body", "article__search_document", "article__summary")  # never needed here
+            .order_by("page__number", "position")
+        )
+    else:
+        placements = sorted(placements, key=lambda p: (p.page.number, p.position))
     for placement in placements:
         problem = article_problem(placement.article)
         if problem:

@@ -467,13 +467,17 @@
 
   // ---- the pool ----------------------------------------------------------------------------
 
-  function loadPool() {
+  function fetchPool() {
     var params = new URLSearchParams();
     var section = byId("pool-section").value;
     var q = byId("pool-q").value.trim();
     if (section) params.set("section", section);
     if (q) params.set("q", q);
-    return getJson(urls.pool + (params.toString() ? "?" + params.toString() : ""))
+    return getJson(urls.pool + (params.toString() ? "?" + params.toString() : ""));
+  }
+
+  function loadPool() {
+    return fetchPool()
       .then(function (data) {
         poolData = data;
         fillSections(data.sections);
@@ -881,12 +885,14 @@
       loadPool();
     });
     byId("pool-section").addEventListener("change", loadPool);
-    getJson(urls.data)
-      .then(function (data) {
-        state = data;
+    // The pages and the pool are asked for together; the board is drawn once both are there.
+    Promise.all([getJson(urls.data), fetchPool()])
+      .then(function (answers) {
+        state = answers[0];
+        poolData = answers[1];
+        fillSections(poolData.sections);
         render();
-        root.classList.add("board-ready");
-        return loadPool();
+        root.classList.add("board-ready", "pool-ready");
       })
       .catch(function () {
         byId("board-pages").textContent = "版面计划载入失败，请刷新页面重试。";

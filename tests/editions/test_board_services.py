@@ -168,3 +168,15 @@ def test_sign_off_refuses_a_page_changed_since_it_was_seen(editor, pages):
         services.page_sign_off(page=one, user=editor, version=seen)
     assert Page.objects.get(pk=one.pk).state == Page.State.PROOFREAD
     assert services.page_sign_off(page=one, user=editor, version=seen + 1).state == Page.State.SIGNED_OFF
+
+
+def test_release_problems_from_rows_the_caller_loaded_say_the_same(editor, pages):
+    one, _two = pages
+    Placement.objects.filter(page=one, position=2).update(article=ArticleFactory(headline="", review=True))
+    edition = one.edition
+    loaded = list(Placement.objects.filter(edition=edition).select_related("article", "page"))
+    assert services.release_problems(edition, pages=list(edition.pages.all()), placements=loaded) == (
+        services.release_problems(edition)
+    )
+    messages, offenders = services.release_problems(edition)
+    assert any("缺少主题" in m for m in messages) and len(offenders) == 1
