@@ -100,7 +100,11 @@ def keyset_page(queryset, params, size):
         page = KeysetPage(rows, next_cursor=cursor_of(rows[-1]) if more else None)
         # 上一页 continues from this page's first story (or, on an empty page, from the cursor itself).
         edge = cursor_of(rows[0]) if rows else before
-        if queryset.filter(newer_than(*parse_cursor(edge))).exists():
+        # Ordered, not .exists() (which drops the order): the LIMIT 1 then reads the listing's index
+        # upwards from the cursor instead of scanning the table (rows are stored oldest first, so a
+        # scan meets every older story before the first newer one).
+        newer = queryset.filter(newer_than(*parse_cursor(edge))).order_by("published_at", "pk")
+        if newer.values_list("pk", flat=True)[:1]:
             page.previous_cursor = edge
         return page
     rows = list(newest_first[: size + 1])
