@@ -8,7 +8,7 @@ from collections import Counter
 from itertools import chain, repeat
 
 from .lines import Item
-from .match import Similarity, bigram_list
+from .match import Similarity
 from .stories import Frame, Story
 
 # A leftover headline cuts a story's frame when it fits the text after the cut this
@@ -101,7 +101,7 @@ def _frame_grams(f: Frame, cache: dict) -> tuple:
     cut → apart), cached per frame until its items change."""
     got = cache.get(id(f))
     if got is None or got[0] != len(f.items):
-        grams = [bigram_list(x.text) for x in f.items]
+        grams = [x.bigrams()[1] for x in f.items]  # shared with the items: not changed here
         flat = list(chain.from_iterable(grams))
         where = list(chain.from_iterable(map(repeat, range(len(grams)), map(len, grams))))  # item of each
         last: dict[str, int] = dict(zip(flat, where, strict=True))  # a later item overwrites an earlier one

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import add
 
 from .bylines import Credit, Dateline, may_be_credit, parse_credit
-from .text import width
+from .text import ideographs, width
 
 _UNKNOWN: object = object()
 
@@ -57,7 +58,19 @@ class Item:
     #: rather than opening the one after it.
     end: bool = False
     table: bool = False
+    #: (text, its ideographs, their character pairs in order), for the text it was computed from.
+    _bigrams: tuple[str, str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def first_no(self) -> int:
         return self.lines[0].no if self.lines else -1
+
+    def bigrams(self) -> tuple[str, list[str]]:
+        """The ideographs of :attr:`text` and their character pairs in order (repeats kept),
+        computed once per text and shared by everything that compares texts by content."""
+        got = self._bigrams
+        text = self.text
+        if got is None or got[0] is not text:
+            han = ideographs(text)
+            got = self._bigrams = (text, han, list(map(add, han, han[1:])))
+        return got[1], got[2]

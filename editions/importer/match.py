@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from itertools import repeat
 from operator import add, mul
 
@@ -34,9 +35,10 @@ class Similarity:
     """IDF-weighted bigram similarity among the texts of one page. Bigram counts
     and IDF weights are cached: the parse asks about the same texts many times."""
 
-    def __init__(self, documents: list[str]):
+    def __init__(self, documents: list[str], known: Iterable[tuple[str, list[str]]] = ()):
+        """``known``: (text, :func:`bigram_list` of the text) pairs already computed."""
         self._grams: dict[str, Counter[str]] = {}
-        self._sets: dict[str, set[str]] = {}
+        self._sets: dict[str, set[str]] = {text: set(grams) for text, grams in known}
         self.df: Counter[str] = Counter()
         for doc in documents:
             self.df.update(self.gram_set(doc))

@@ -79,9 +79,11 @@ def _resolve(b: Builder, items: list[Item]) -> tuple[list[Story], list[str], lis
     """Match stray frames and titles; return (articles, banner, unassigned)."""
     banner: list[str] = list(b.banner)
     unassigned: list[str] = []
-    docs = [f.text() for f in b.frames] + [t.text for _, t in b.stray_titles]
+    frame_texts = [f.text() for f in b.frames]
+    docs = frame_texts + [t.text for _, t in b.stray_titles]
     docs += [a.title.text for a in b.articles if a.title is not None]
-    sim = Similarity(docs)
+    # the frames' bigrams from their items' (each item's counted once, shared with the cut search)
+    sim = Similarity(docs, known=zip(frame_texts, [f.bigram_list() for f in b.frames], strict=True))
 
     # Titles at the top of the page bound to the first story by position only:
     # page furniture if they say so (名栏目, 星期一 …), or if they have nothing to

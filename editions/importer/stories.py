@@ -25,6 +25,20 @@ class Frame:
         parts = [self.lead_title.text] if self.lead_title else []
         return "\n".join(parts + [it.text for it in self.items])
 
+    def bigram_list(self) -> list[str]:
+        """The character pairs of :meth:`text`'s ideographs in order: each item's own and
+        those across the joins (the same list as ``match.bigram_list(self.text())``)."""
+        out: list[str] = []
+        last = ""
+        for it in [self.lead_title, *self.items] if self.lead_title else self.items:
+            han, grams = it.bigrams()
+            if han:
+                if last:
+                    out.append(last + han[0])
+                out += grams
+                last = han[-1]
+        return out
+
     def first_line(self) -> int:
         for it in self.items:
             if it.kind == "para":
