@@ -741,6 +741,9 @@
     animation: 120,
     forceFallback: true,
     fallbackTolerance: 4,
+    // On a tablet a finger first scrolls; holding it a moment on a card picks the card up.
+    delay: 150,
+    delayOnTouchOnly: true,
     filter: "button, select, input, summary, .menu-body",
     preventOnFilter: false,
     onStart: function () {

@@ -54,18 +54,18 @@ def drag(page, source, target, *, where="center"):
     page.mouse.down()
     page.mouse.move(x + 8, y + 8, steps=4)
     target.scroll_into_view_if_needed()
-    # Aim twice, as a hand does: the card's placeholder may shift the target on the way.
-    for steps in (12, 3):
-        goal = target.bounding_box()
-        tx = goal["x"] + goal["width"] / 2
-        ty = {
-            "top": goal["y"] + 4,
-            "center": goal["y"] + goal["height"] / 2,
-            "bottom": goal["y"] + goal["height"] - 4,
-        }[where]
-        page.mouse.move(tx, ty, steps=steps)
-        # SortableJS's pointer fallback looks where the pointer is every 50 ms: let it see the spot.
-        page.wait_for_timeout(120)
+    goal = target.bounding_box()
+    tx = goal["x"] + goal["width"] / 2
+    ty = {
+        "top": goal["y"] + 4,
+        "center": goal["y"] + goal["height"] / 2,
+        "bottom": goal["y"] + goal["height"] - 4,
+    }[where]
+    page.mouse.move(tx, ty, steps=12)
+    # SortableJS's pointer fallback looks where the pointer is every 50 ms: let it see the spot.
+    page.wait_for_timeout(120)
+    page.mouse.move(tx, ty + 1)
+    page.wait_for_timeout(120)
     page.mouse.up()
 
 

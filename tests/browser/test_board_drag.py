@@ -25,6 +25,8 @@ def test_plan_a_four_page_edition_by_drag_and_drop_sign_off_and_release(new_brow
     ed = new_browser_page()
     errors = []
     ed.on("pageerror", lambda e: errors.append(str(e)))
+    # A CSP refusal (an inline script or style the policy blocks) is reported on the console.
+    ed.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     admin_login(ed, "editor1")
     open_board(ed, edition)
     assert ed.locator("#pool-list .pool-item").count() == 12
