@@ -82,10 +82,10 @@ def test_plan_a_four_page_edition_by_drag_and_drop_sign_off_and_release(new_brow
     assert f"上接1版 《{jumper.headline}》" in column(ed, 3).locator(".continued-here").inner_text()
 
     ed.mouse.move(0, 0)
-    screenshot(ed, "board-1280")
+    screenshot(ed, "board-4pages-1280")
     ed.set_viewport_size({"width": 1024, "height": 768})
     ed.wait_for_timeout(200)
-    screenshot(ed, "board-1024")
+    screenshot(ed, "board-4pages-1024")
     ed.set_viewport_size({"width": 1280, "height": 900})
 
     # Sign off every page on the board; a signed page is visibly locked.
