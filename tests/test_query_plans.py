@@ -28,6 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 STORIES = 4000
 TABLE = "articles_article"
+_LIMIT = re.compile(r"\bLIMIT (\d+)")
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +126,14 @@ def test_no_sequential_scan_of_the_article_table(archive, client, db, name):
     selects = _article_selects(captured)
     assert selects, f"{name}: no query on {TABLE} captured"
     bad = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for sql, params in selects:
+            # A query allowed to read more rows than this small table holds (the admin's capped count
+            # reads up to 10,001) is rightly a scan here; at scale it must be an index walk, so for it
+            # the question is whether an index can serve it at all: planned with scans made costly, a
+            # query no index serves still shows its Seq Scan.
+            whole_table = any(int(n) >= STORIES for n in _LIMIT.findall(sql))
+            cursor.execute(f"SET LOCAL enable_seqscan = {'off' if whole_table else 'on'}")
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
