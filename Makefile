@@ -22,7 +22,10 @@ demo: migrate
 	$(BIN)/python manage.py demo_setup
 	$(BIN)/python manage.py import_pages --manifest fixtures/seeds/manifest.json --status published
 
+# The background worker (photo renditions, PDF pages) runs beside the development server and stops with it.
 run: demo
+	@$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 serve: demo

@@ -105,6 +105,14 @@ class Page(models.Model):
         PROOFREAD = "proofread", "已校对"
         SIGNED_OFF = "signed_off", "已签发"
 
+    class ImageState(models.TextChoices):
+        """Where the background worker stands with the last uploaded page file."""
+
+        NONE = "", "—"
+        PENDING = "pending", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
     edition = models.ForeignKey(Edition, verbose_name="期次", on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次", help_text="第几版，从1开始。")
     name = models.CharField("版名", max_length=30, help_text="如：要闻、综合、社会、文体。")
@@ -128,6 +136,21 @@ class Page(models.Model):
     image = models.ImageField(
         "版面图", upload_to="pages/%Y/%m/", blank=True, help_text="印刷版面的图片（JPEG、PNG、WebP）。"
     )
+    # The uploaded page PDF, checked in the request and kept until the background worker has rendered it into
+    # ``image`` (editions/page_images.py); the page shows its previous image meanwhile.
+    image_source = models.FileField(
+        "版面原件", upload_to="pages/sources/%Y/%m/", blank=True, editable=False, max_length=200
+    )
+    image_state = models.CharField(
+        "版面图状态",
+        max_length=8,
+        choices=ImageState.choices,
+        blank=True,
+        default=ImageState.NONE,
+        editable=False,
+        help_text="上传的版面 PDF 在后台转换为版面图。",
+    )
+    image_error = models.TextField("版面图失败原因", blank=True, editable=False)
     unassigned_text = models.TextField(
         "未归属文字", blank=True, help_text="导入时未能归入任何稿件的文字，供编辑核对。"
     )
@@ -177,6 +200,33 @@ class Page(models.Model):
 
     def __str__(self):
         return f"第{self.number}版 {self.name}"
+
+    def save(self, *args, **kwargs):
+        """Hand a newly uploaded page file to the background worker (``page_images``), whatever saved it.
+
+        A PDF is kept as ``image_source`` and rendered by the worker into ``image`` (the page keeps its
+        previous image meanwhile); an image, already converted in the request, gets its WebP twin there.
+        """
+        from . import page_images  # page_images imports this module
+
+        update_fields = kwargs.get("update_fields")
+        uploaded = self.image if self.image and not self.image._committed else None
+        pdf = uploaded is not None and page_images.is_page_source(uploaded.name)
+        if pdf:
+            self.image_source = uploaded.file
+            self.image = (
+                Page.objects.filter(pk=self.pk).values_list("image", flat=True).first() or ""
+                if self.pk
+                else ""
+            )
+            self.image_state, self.image_error = self.ImageState.PENDING, ""
+            if update_fields is not None and "image" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "image_source", "image_state", "image_error"}
+        super().save(*args, **kwargs)
+        if pdf:
+            page_images.render_page_image.enqueue(self.pk, self.image_source.name)
+        elif uploaded is not None:
+            page_images.page_image_stored(self)
 
     def get_absolute_url(self):
         """The e-paper view of this page."""

@@ -2,18 +2,29 @@
 
 The stored image is re-encoded (upright, no metadata, at most MAX_WIDTH wide) under a generated name that
 carries its size (pages/2025/06/<uuid>-1800x2500.jpg), so the e-paper can write width/height attributes
-without opening the file (articles.photos.sized_name); a WebP twin is made on first view.
+without opening the file (articles.photos.sized_name). Rendering a PDF takes seconds: the upload request
+only checks it (it opens, one or two pages of a newspaper's size) and stores it as the page's
+``image_source``; the background worker renders it (``render_page_image``), and the page keeps its previous
+image, or shows a placeholder, until then. The WebP twin of every page image is made by the worker too.
 """
+
+import logging
+import uuid
+from datetime import timedelta
 
 import pypdfium2 as pdfium
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django_tasks import task
 from PIL import Image
 
 from articles import photos
 
 from .models import Page
+
+logger = logging.getLogger(__name__)
 
 MAX_WIDTH = 1800
 # A printed page is one sheet; a spread exported as two pages is tolerated, the first one shown.
@@ -32,8 +43,8 @@ def _is_pdf(upload):
     return b"%PDF-" in head
 
 
-def render_pdf(upload):
-    """Render the first page of a PDF upload to a PIL image, refusing anything that is not a page."""
+def _open_pdf(upload):
+    """Open a PDF upload and check that it is a newspaper page; return the document and its first page."""
     photos.check_size(upload)
     upload.seek(0)
     data = upload.read()
@@ -58,11 +69,36 @@ def render_pdf(upload):
             or max(width_pt, height_pt) > MAX_PAGE_POINTS
             or aspect > MAX_ASPECT
         ):
+            page.close()
             raise ValidationError(
                 f"PDF 页面尺寸 {width_pt / 72 * 25.4:.0f}×{height_pt / 72 * 25.4:.0f} 毫米，不像是报纸版面，"
                 "请检查是否传错了文件。",
                 code="pdf_size",
             )
+    except BaseException:
+        document.close()
+        raise
+    return document, page, data
+
+
+def check_pdf(upload):
+    """Check a PDF upload without rendering it; return its bytes as a ContentFile named <uuid>.pdf."""
+    document, page, data = _open_pdf(upload)
+    page.close()
+    document.close()
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.pdf")
+
+
+def is_page_source(name):
+    """True for a stored page file the worker still has to render (a PDF)."""
+    return (name or "").lower().endswith(".pdf")
+
+
+def render_pdf(upload):
+    """Render the first page of a PDF upload to a PIL image, refusing anything that is not a page."""
+    document, page, _data = _open_pdf(upload)
+    try:
+        width_pt, _height_pt = page.get_size()
         scale = min(PDF_DPI / 72, MAX_WIDTH / width_pt)
         bitmap = page.render(scale=scale)
         image = bitmap.to_pil().convert("RGB")
@@ -73,20 +109,8 @@ def render_pdf(upload):
     return image
 
 
-def clean_page_upload(upload):
-    """Turn an uploaded page image or PDF into a ContentFile (a generated name with its size) to store."""
-    if _is_pdf(upload):
-        image = render_pdf(upload)
-    else:
-        try:
-            clean = photos.clean_upload(upload)
-        except ValidationError as exc:
-            if exc.code == "not_image":
-                raise ValidationError(
-                    "文件内容既不是图片也不是 PDF：版面请上传 PDF，或 JPEG、PNG、WebP 图片。", code="not_page"
-                ) from exc
-            raise
-        image = clean.image
+def _page_jpeg(image):
+    """Strip, bound to MAX_WIDTH and encode a page image; return a ContentFile under a sized name."""
     try:
         image = photos.strip_metadata(image)
         if image.width > MAX_WIDTH:
@@ -99,6 +123,86 @@ def clean_page_upload(upload):
     finally:
         image.close()
     return ContentFile(data, name=name)
+
+
+def clean_page_upload(upload):
+    """Check an uploaded page file: an image is converted at once, a PDF is kept for the worker to render.
+
+    Returns a ContentFile to store as the page's image: a JPEG under a sized name, or the PDF itself
+    (``is_page_source``), which ``Page.save`` hands to the worker.
+    """
+    if _is_pdf(upload):
+        return check_pdf(upload)
+    try:
+        clean = photos.clean_upload(upload)
+    except ValidationError as exc:
+        if exc.code == "not_image":
+            raise ValidationError(
+                "文件内容既不是图片也不是 PDF：版面请上传 PDF，或 JPEG、PNG、WebP 图片。", code="not_page"
+            ) from exc
+        raise
+    return _page_jpeg(clean.image)
+
+
+def page_image_stored(page):
+    """A new page image was stored: have the worker make its WebP twin (in the caller's transaction)."""
+    photos.make_webp_twin.enqueue(page.image.name)
+
+
+# Attempts at rendering one uploaded PDF, and the wait before each retry.
+MAX_ATTEMPTS = 3
+RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=5))
+
+
+def _fail(page_id, source_name, message):
+    """Record why the page file could not be rendered (shown on the page's admin screen)."""
+    page = Page.objects.filter(pk=page_id, image_source=source_name).first()
+    if page is not None:
+        page.image_state, page.image_error = Page.ImageState.FAILED, message
+        page.save(update_fields=["image_state", "image_error"])
+
+
+@task()
+def render_page_image(page_id, source_name, attempt=1):
+    """Render an uploaded page PDF into the page's image and its WebP twin; a newer upload supersedes it."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None or page.image_source.name != source_name or page.image_state != Page.ImageState.PENDING:
+        return "superseded"
+    try:
+        with page.image_source.open("rb") as handle:
+            content = _page_jpeg(render_pdf(handle))
+    except ValidationError as exc:
+        _fail(page_id, source_name, "版面 PDF 无法转换：" + " ".join(exc.messages))
+        raise
+    except FileNotFoundError:
+        _fail(page_id, source_name, "上传的版面文件已丢失：请重新上传版面 PDF。")
+        raise
+    except Exception as exc:
+        if attempt >= MAX_ATTEMPTS:
+            _fail(
+                page_id,
+                source_name,
+                f"版面图生成失败（已尝试 {attempt} 次，{type(exc).__name__}）：请重新上传版面 PDF，仍失败请联系技术人员。",
+            )
+        else:
+            photos.enqueue_later(
+                render_page_image, RETRY_DELAYS[attempt - 1], page_id, source_name, attempt + 1
+            )
+        raise
+    storage = page.image.storage
+    name = storage.save(Page._meta.get_field("image").generate_filename(page, content.name), content)
+    photos.make_webp_twin.call(name)
+    with transaction.atomic():
+        locked = Page.objects.select_for_update().filter(pk=page_id).first()
+        if locked is None or locked.image_source.name != source_name:
+            # Replaced or deleted while rendering: the rendered files belong to nobody.
+            transaction.on_commit(lambda: [storage.delete(n) for n in (name, photos.webp_name(name))])
+            return "superseded"
+        locked.image = name
+        locked.image_state, locked.image_error = Page.ImageState.READY, ""
+        # A save, not an update: post_save purges the cached e-paper pages.
+        locked.save(update_fields=["image", "image_state", "image_error", "updated_at"])
+    return name
 
 
 class PageImageField(forms.FileField):

@@ -10,6 +10,7 @@ Modules (internal to the package unless exported below):
 - ``renditions``: resized, focal-point cropped WebP/JPEG copies and the ``<picture>`` description.
 - ``sized``: single stored images whose name carries their size, with a WebP twin (the e-paper's page images).
 - ``services``: ``photo_ingest``, the one way a photo enters the library.
+- ``tasks``: the background work (renditions, WebP twins) run by ``manage.py db_worker``, with bounded retries.
 - ``body``: photos inside an article body (figures rebuilt from the Photo row, the delete guard, the editor).
 - ``forms`` and ``admin``: the photo library in the admin (registered from ``articles/admin/__init__.py``).
 - ``templatetags``: the ``{% load photos %}`` library (named in TEMPLATES ``libraries`` in the settings).
@@ -20,7 +21,8 @@ Code outside this package imports only the names below.
 from .body import BodyPhotoProseEditorWidget, normalise_body_photos
 from .models import Photo, PhotoRendition
 from .services import photo_ingest
-from .sized import sized_name
+from .sized import sized_name, webp_name
+from .tasks import enqueue_later, make_webp_twin
 from .templatetags import photo_jsonld_images
 from .validation import check_size, clean_upload, encode, strip_metadata
 
@@ -31,9 +33,12 @@ __all__ = [
     "check_size",
     "clean_upload",
     "encode",
+    "enqueue_later",
+    "make_webp_twin",
     "normalise_body_photos",
     "photo_ingest",
     "photo_jsonld_images",
     "sized_name",
     "strip_metadata",
+    "webp_name",
 ]

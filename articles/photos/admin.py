@@ -1,12 +1,18 @@
-"""The photo library in the admin: upload several at once, thumbnails, search by caption and credit."""
+"""The photo library in the admin: upload several at once, thumbnails, search by caption and credit.
 
+The upload page sends one file per request (static/admin_newsroom/photo_upload.js), so a batch of any total
+size passes nginx's per-request limit and no request outlives a worker timeout; renditions are made by the
+background worker, and the library shows where each photo stands (生成中 / 生成失败 and why).
+"""
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +20,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import Article
-from . import body, renditions, services
+from . import body, renditions, services, tasks
 from .forms import PhotoChangeForm, PhotoUploadForm
 from .models import Photo
 from .uploads import SizeLimitUploadHandler
@@ -25,14 +31,22 @@ class PhotoAdmin(admin.ModelAdmin):
     """The library reporters pick photos from; new photos arrive through the several-at-once upload."""
 
     form = PhotoChangeForm
-    list_display = ("thumbnail", "caption_display", "credit", "size_display", "taken_on", "created_at")
+    list_display = (
+        "thumbnail",
+        "caption_display",
+        "credit",
+        "size_display",
+        "renditions_state",
+        "taken_on",
+        "created_at",
+    )
     list_display_links = ("thumbnail", "caption_display")
     list_select_related = ("credit",)
     search_fields = ("caption", "alt_text", "credit__name")
-    list_filter = ("created_at", "taken_on")
+    list_filter = ("renditions_state", "created_at", "taken_on")
     date_hierarchy = "created_at"
     autocomplete_fields = ("credit",)
-    readonly_fields = ("preview", "size_display", "uploaded_by", "created_at")
+    readonly_fields = ("preview", "size_display", "renditions_display", "uploaded_by", "created_at")
     fieldsets = (
         (None, {"fields": ("preview", "caption", "credit", "alt_text", "taken_on")}),
         (
@@ -42,9 +56,10 @@ class PhotoAdmin(admin.ModelAdmin):
                 "description": "列表等固定比例（如 16:9）的裁切会尽量保留这个位置；不填则居中裁切。",
             },
         ),
-        ("文件", {"fields": ("size_display", "uploaded_by", "created_at")}),
+        ("文件", {"fields": ("size_display", "renditions_display", "uploaded_by", "created_at")}),
     )
     list_per_page = 50
+    actions = ("remake_renditions",)
 
     def get_queryset(self, request):
         """The photos this user may see: all for editors; for a reporter, none that betray a hidden story.
@@ -85,6 +100,8 @@ class PhotoAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.image:
             return "—"
+        if not obj.renditions_ready:
+            return _state_note(obj)
         small = renditions.picture(obj).jpeg[0]
         return format_html(
             '<img src="{}" width="120" height="{}" alt="" loading="lazy" class="photo-thumb">',
@@ -96,6 +113,8 @@ class PhotoAdmin(admin.ModelAdmin):
     def preview(self, obj):
         if not obj or not obj.image:
             return "—"
+        if not obj.renditions_ready:
+            return _state_note(obj)
         pic = renditions.picture(obj)
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}" style="max-width:480px;height:auto">',
@@ -104,6 +123,24 @@ class PhotoAdmin(admin.ModelAdmin):
             pic.jpeg[0].height,
             obj.alt,
         )
+
+    @admin.display(description="尺寸状态")
+    def renditions_display(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        if obj.renditions_state == Photo.Renditions.FAILED:
+            return format_html("{}：{}", obj.get_renditions_state_display(), obj.renditions_error)
+        return obj.get_renditions_state_display()
+
+    @admin.action(description="重新生成各尺寸图片", permissions=("change",))
+    def remake_renditions(self, request, queryset):
+        """Enqueue the renditions again (after a failure the editor has seen to)."""
+        count = 0
+        with transaction.atomic():
+            for photo in queryset.select_for_update():
+                tasks.photo_renditions_requested(photo)
+                count += 1
+        messages.success(request, f"已安排重新生成 {count} 张图片的各尺寸图片，稍后刷新查看。")
 
     @admin.display(description="图说", ordering="caption")
     def caption_display(self, obj):
@@ -123,7 +160,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"focal_x", "focal_y"} & set(form.changed_data):
-            renditions.drop_cropped(obj)
+            tasks.photo_refocus(obj)
 
     def get_actions(self, request):
         """Django's bulk delete, named in the library's words (not "删除所选的 图片库")."""
@@ -159,10 +196,11 @@ class PhotoAdmin(admin.ModelAdmin):
         ]
 
     def upload_view(self, request):
-        """Upload several photos at once; any refused file refuses the batch, naming the file."""
+        """Upload photos: one per request from the page's script (JSON answer), or several in one post."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         is_popup = IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST
+        wants_json = request.method == "POST" and "application/json" in request.headers.get("Accept", "")
         form = PhotoUploadForm(
             request.POST if request.method == "POST" else None,
             request.FILES if request.method == "POST" else None,
@@ -173,22 +211,34 @@ class PhotoAdmin(admin.ModelAdmin):
             if photos is not None:
                 for photo in photos:
                     self.log_addition(request, photo, [{"added": {}}])
+                if wants_json:
+                    return JsonResponse({"ok": True, "photos": [self._photo_json(photo) for photo in photos]})
                 if is_popup and len(photos) == 1:
                     return self.response_add(request, photos[0])
-                messages.success(request, f"已上传 {len(photos)} 张图片。")
+                messages.success(request, f"已上传 {len(photos)} 张图片，各尺寸图片正在后台生成。")
                 return redirect("admin:articles_photo_changelist")
+        if wants_json:
+            errors = [str(message) for messages_ in form.errors.values() for message in messages_]
+            return JsonResponse({"ok": False, "errors": errors}, status=400)
         context = {
             **self.admin_site.each_context(request),
             "title": "上传图片",
             "subtitle": None,
             "opts": self.opts,
             "form": form,
-            "media": self.media + form.media,
+            "media": self.media + form.media + forms.Media(js=["admin_newsroom/photo_upload.js"]),
             "is_popup": is_popup,
             "is_popup_var": IS_POPUP_VAR,
             "has_view_permission": self.has_view_permission(request),
         }
         return TemplateResponse(request, "admin/articles/photo/upload.html", context)
+
+    def _photo_json(self, photo):
+        return {
+            "id": photo.pk,
+            "state": photo.get_renditions_state_display(),
+            "url": reverse("admin:articles_photo_change", args=[photo.pk]),
+        }
 
     def _ingest_all(self, request, form):
         """Store every file of the batch, or none of them (with the reason shown on the form)."""
@@ -215,6 +265,15 @@ class PhotoAdmin(admin.ModelAdmin):
             form.add_error("images", exc)
             return None
         return photos
+
+
+def _state_note(photo):
+    """What stands in the library for a photo without renditions: 生成中, or 生成失败 and why."""
+    if photo.renditions_state == Photo.Renditions.FAILED:
+        return format_html(
+            '<span class="photo-state photo-state-failed" title="{}">生成失败</span>', photo.renditions_error
+        )
+    return format_html('<span class="photo-state photo-state-pending">{}</span>', "生成中…")
 
 
 def _delete_stored_files(photo):

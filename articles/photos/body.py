@@ -7,7 +7,6 @@ from the Photo row (src, srcset, width/height, alt, caption and credit), so a st
 and drops figures whose photo no longer exists.
 """
 
-import logging
 from html import escape
 from html.parser import HTMLParser
 
@@ -25,8 +24,6 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from . import renditions
 from .models import Photo
 
-logger = logging.getLogger(__name__)
-
 # The public story column is at most 42em wide; the same hint the lead photo uses.
 BODY_SIZES = "(max-width: 42em) 100vw, 42em"
 _VOID = {"img", "br", "hr", "wbr", "source", "input", "meta", "link", "area", "base", "col", "embed", "track"}
@@ -40,14 +37,12 @@ def caption_text(photo):
 
 
 def _picture(photo):
-    """The photo's own-shape renditions, made if missing; None when the original cannot be read."""
+    """The photo's own-shape renditions as the figure will link them; None without a readable original.
+
+    Nothing is made here: the names are fixed by the photo, and the worker makes the files after upload.
+    """
     if not photo.image or not photo.width:
         return None
-    try:
-        renditions.ensure(photo, "")
-    except OSError:
-        # A lost original must not block saving the story; the figure keeps its id and is rebuilt later.
-        logger.exception("renditions of photo %s could not be made", photo.pk)
     return renditions.picture(photo, "")
 
 

@@ -35,6 +35,13 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     """An uploaded news picture: validated, metadata stripped, served through renditions."""
 
+    class Renditions(models.TextChoices):
+        """Where the background worker stands with this photo's renditions (articles/photos/tasks.py)."""
+
+        PENDING = "pending", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
     image = models.ImageField(
         "图片",
         upload_to=photo_upload_to,
@@ -84,6 +91,16 @@ class Photo(models.Model):
         related_name="photos_uploaded",
     )
     created_at = models.DateTimeField("上传时间", default=timezone.now, editable=False, db_index=True)
+    renditions_state = models.CharField(
+        "尺寸状态",
+        max_length=8,
+        choices=Renditions.choices,
+        default=Renditions.PENDING,
+        editable=False,
+        help_text="各尺寸图片在后台生成；生成前页面显示占位框。",
+    )
+    renditions_error = models.TextField("生成失败原因", blank=True, editable=False)
+    renditions_attempts = models.PositiveSmallIntegerField("生成尝试次数", default=0, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -121,6 +138,11 @@ class Photo(models.Model):
     def alt(self):
         """Alternative text for readers who cannot see the image."""
         return self.alt_text or self.caption
+
+    @property
+    def renditions_ready(self):
+        """True once the worker has made the standard renditions: only then do pages link them."""
+        return self.renditions_state == self.Renditions.READY
 
     @property
     def focal_point(self):

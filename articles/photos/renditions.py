@@ -1,14 +1,14 @@
 """Renditions: each photo at a few widths, WebP with a JPEG fallback, cropped around the focal point.
 
 Names are deterministic (derived from the original's name, the ratio, the focal point and the width), so a
-page can compute every URL and its width/height without touching storage. Files are made once with Pillow,
-written through the storage API, and recorded as PhotoRendition rows; ``ensure`` makes what is missing.
+page can compute every URL and its width/height without touching storage. Files are made once with Pillow by
+the background worker (``tasks``), written through the storage API, and recorded as PhotoRendition rows; a
+page links them once the photo says they are ready, and shows a placeholder before.
 """
 
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
@@ -19,10 +19,9 @@ from .validation import encode
 WIDTHS = (480, 960, 1600)
 # Ratios a template may ask for; "" keeps the photo's own shape.
 RATIOS = {"": None, "16x9": (16, 9), "4x3": (4, 3), "3x2": (3, 2), "1x1": (1, 1)}
-# Made at upload time, because the article page and the listings use them.
+# Made by the worker after upload, because the article page and the listings use them; the only ratios pages ask.
 STANDARD_RATIOS = ("", "16x9")
 FORMATS = (("webp", "WEBP", {"quality": 80}), ("jpeg", "JPEG", {"quality": 82}))
-_CACHE_SECONDS = 24 * 3600
 
 
 def normalize_ratio(ratio):
@@ -226,20 +225,14 @@ def _open_original(photo, widest, ratio):
     return image
 
 
-def _cache_key(photo, ratio):
-    fx, fy = _quantized_focal(_focal(photo))
-    return f"photo-renditions:{photo.pk}:{photo.image.name}:{normalize_ratio(ratio)}:{fx}:{fy}"
+def ready(photo, ratio=""):
+    """True when a page may link ``photo``'s renditions for ``ratio``: the worker has made them.
 
-
-def ensure(photo, ratio=""):
-    """Make sure the renditions a page is about to link exist; cached, so a page view rarely asks."""
-    if not photo or not photo.image or not photo.width:
-        return
-    key = _cache_key(photo, ratio)
-    if cache.get(key):
-        return
-    make(photo, ratios=(ratio,))
-    cache.set(key, True, _CACHE_SECONDS)
+    Only the standard ratios are made; a page never makes one itself (no image work in a reader's request).
+    """
+    if not photo or not photo.image or not photo.width or not photo.renditions_ready:
+        return False
+    return normalize_ratio(ratio) in STANDARD_RATIOS
 
 
 def drop_cropped(photo):

@@ -1,16 +1,20 @@
-"""Photo services: ingest an upload (check, strip, store, renditions)."""
+"""Photo services: ingest an upload (check, strip, store; renditions are enqueued for the worker)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from . import renditions, validation
+from . import tasks, validation
 from .models import Photo
 
 
 @transaction.atomic
 def photo_ingest(*, user, upload, caption="", credit=None, alt_text="", taken_on=None, focal=None):
-    """Check an uploaded file, store it stripped of metadata under a generated name, and make renditions."""
+    """Check an uploaded file, store it stripped of metadata under a generated name, enqueue its renditions.
+
+    The renditions take seconds for a large photo: the background worker makes them (``tasks``), so a batch
+    of fifty never holds a request that long; pages show a placeholder meanwhile.
+    """
     if user is not None and not user.has_perm("articles.add_photo"):
         raise PermissionDenied("没有上传图片的权限。")
     clean = validation.clean_upload(upload)
@@ -31,8 +35,12 @@ def photo_ingest(*, user, upload, caption="", credit=None, alt_text="", taken_on
         del data
         storage_names.append(photo.image.name)
         photo.width, photo.height = clean.size
+        photo.renditions_state = Photo.Renditions.PENDING
         photo.save()
-        storage_names.extend(renditions.make(photo, renditions.STANDARD_RATIOS, image=clean.image))
+        # The database backend writes the task row in this transaction: committed together with the photo.
+        tasks.make_photo_renditions.enqueue(photo.pk)
+        # A backend that runs the task at once (tests) has moved the state on already.
+        photo.refresh_from_db(fields=["renditions_state", "renditions_error", "renditions_attempts"])
     except BaseException:
         for name in storage_names:
             photo.image.storage.delete(name)

@@ -1,5 +1,7 @@
 """Single stored images whose generated name carries their size (e-paper page images), with a WebP twin.
 
+The twin is made by the background worker; pages link it once it exists.
+
 Generic over any FieldFile, so the e-paper can use it without ``articles`` knowing about pages.
 """
 
@@ -8,10 +10,6 @@ import re
 import uuid
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from PIL import Image
-
-from . import validation
 
 logger = logging.getLogger(__name__)
 _SIZE_IN_NAME = re.compile(r"-(\d+)x(\d+)\.jpg$")
@@ -33,24 +31,28 @@ def webp_name(name):
     return name.rsplit(".", 1)[0] + ".webp"
 
 
-def ensure_webp(fieldfile):
-    """Make the WebP twin of a stored JPEG once (found again by its name); return its URL or ""."""
+def webp_url(fieldfile):
+    """The URL of the WebP twin of a stored JPEG, or "" while it is not made (then the worker is asked to).
+
+    The twin is made by the background worker (``tasks.make_webp_twin``), never in a reader's request; its
+    existence is looked up once and remembered.
+    """
     storage = fieldfile.storage
     name = webp_name(fieldfile.name)
     key = f"webp-twin:{name}"
     if cache.get(key):
         return storage.url(name)
     try:
-        if not storage.exists(name):
-            Image.MAX_IMAGE_PIXELS = validation.max_image_pixels()
-            with fieldfile.open("rb") as handle, Image.open(handle) as image:
-                image.load()
-                data = validation.encode(image, "WEBP", quality=80)
-            saved = storage.save(name, ContentFile(data))
-            if saved != name:
-                storage.delete(saved)
+        exists = storage.exists(name)
     except OSError:
-        logger.exception("WebP twin of %s could not be made", fieldfile.name)
+        logger.exception("WebP twin of %s could not be looked up", fieldfile.name)
         return ""
-    cache.set(key, True, 24 * 3600)
-    return storage.url(name)
+    if exists:
+        cache.set(key, True, 24 * 3600)
+        return storage.url(name)
+    # An older page image without its twin: ask the worker once a day at most.
+    if cache.add(f"webp-twin-asked:{name}", True, 24 * 3600):
+        from .tasks import make_webp_twin
+
+        make_webp_twin.enqueue(fieldfile.name)
+    return ""

@@ -1,27 +1,34 @@
-"""Template tags for photos: renditions for <picture>, absolute image URLs for Open Graph and JSON-LD."""
-
-import logging
+"""Template tags for photos: renditions for <picture> (or a placeholder), absolute image URLs for Open Graph."""
 
 from django import template
 
 from . import renditions, sized
 
 register = template.Library()
-logger = logging.getLogger(__name__)
 
 
 @register.simple_tag
 def photo_picture(photo, ratio=""):
-    """Ensure a photo's renditions exist and describe them (srcsets, fallback src, width, height)."""
-    if not photo or not photo.image or not photo.width:
-        return None
-    try:
-        renditions.ensure(photo, ratio)
-    except OSError:
-        # A lost original must not take the page down with it: the story shows without its picture.
-        logger.exception("renditions of photo %s could not be made", photo.pk)
+    """Describe a photo's renditions (srcsets, fallback src, width, height), or None until the worker made them.
+
+    Nothing is made here: a page is a reader's request, and image work belongs to the background worker.
+    """
+    if not renditions.ready(photo, ratio):
         return None
     return renditions.picture(photo, ratio)
+
+
+@register.simple_tag
+def photo_placeholder(photo, ratio=""):
+    """The size of the box that stands in for a photo whose renditions are still being made, or None.
+
+    A photo whose renditions failed shows nothing to readers (the admin says why).
+    """
+    if not photo or not photo.image or not photo.width:
+        return None
+    if photo.renditions_state != photo.Renditions.PENDING:
+        return None
+    return renditions.picture(photo, ratio).fallback
 
 
 @register.simple_tag(takes_context=True)
@@ -44,13 +51,13 @@ def photo_largest(photo, ratio=""):
 
 @register.simple_tag
 def sized_picture(fieldfile):
-    """A stored sized JPEG (a page image) as src, WebP twin, width and height; None when absent."""
+    """A stored sized JPEG (a page image) as src, WebP twin (when made), width and height; None when absent."""
     if not fieldfile:
         return None
     size = sized.size_from_name(fieldfile.name)
     if size is None:
         return None
-    return {"src": fieldfile.url, "webp": sized.ensure_webp(fieldfile), "width": size[0], "height": size[1]}
+    return {"src": fieldfile.url, "webp": sized.webp_url(fieldfile), "width": size[0], "height": size[1]}
 
 
 def photo_jsonld_images(context, photo):

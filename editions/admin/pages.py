@@ -47,6 +47,7 @@ class PageAdmin(admin.ModelAdmin):
         "name",
         "editor",
         "image",
+        "image_status",
         "state",
         "signer",
         "chars",
@@ -54,7 +55,7 @@ class PageAdmin(admin.ModelAdmin):
         "page_version",
         "page_plan",
     )
-    readonly_fields = ("state", "signer", "chars", "continued_here")
+    readonly_fields = ("image_status", "state", "signer", "chars", "continued_here")
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -91,6 +92,17 @@ class PageAdmin(admin.ModelAdmin):
             return "—"
         when = timezone.localtime(obj.signed_off_at) if obj.signed_off_at else None
         return f"{display_name(obj.signed_off_by)}" + (f"（{when:%Y-%m-%d %H:%M}）" if when else "")
+
+    @admin.display(description="版面图状态")
+    def image_status(self, obj):
+        """Where the background worker stands with the last uploaded page file (a PDF is rendered there)."""
+        if not obj or not obj.image_state:
+            return "—"
+        if obj.image_state == Page.ImageState.FAILED:
+            return f"{obj.get_image_state_display()}：{obj.image_error}"
+        if obj.image_state == Page.ImageState.PENDING:
+            return "生成中：上传的版面 PDF 正在后台转换为版面图，稍后刷新查看。"
+        return obj.get_image_state_display()
 
     @admin.display(description="字数", ordering="char_total")
     def chars(self, obj):

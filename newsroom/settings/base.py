@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # django-axes (login throttling), named in Chinese for the admin.
     "operations.throttle.LoginThrottleConfig",
     "articles",
@@ -190,6 +192,11 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 LOGIN_URL = "admin:login"
+
+# Slow work (photo renditions, PDF pages) runs in the background: django-tasks' database backend, worked by
+# `manage.py db_worker` (systemd unit deploy/systemd/newsroom-worker.service; `make run` starts one). A task
+# is enqueued in the same transaction as the row it works on, so the worker never sees one without the other.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Login throttling (django-axes): a username is locked out from one address after a few wrong passwords,
 # for a cool-off; a 值班主任 unlocks early by deleting the attempt in the admin (运维 permissions).

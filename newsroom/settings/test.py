@@ -18,3 +18,6 @@ STORAGES = {
 if "redis" not in CACHES["default"]["BACKEND"].lower():
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tasks run inline where they are enqueued; the task path itself is tested with the database backend and a
+# real db_worker run (tests/articles/photos/test_tasks.py, tests/editions/test_page_image_tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
