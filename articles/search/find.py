@@ -35,6 +35,14 @@ def matching(parsed, queryset=None):
     return postgres.gin_filter(qs, parsed) if on_postgres else qs
 
 
+def capped_ids(queryset, parsed, *, limit):
+    """The first ``limit + 1`` matching ids of ``queryset`` in its order (PostgreSQL: see ``postgres``)."""
+    if connection.vendor == "postgresql":
+        return postgres.capped_ids(queryset, parsed, limit=limit)
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    return list(matching(parsed, queryset).order_by(*ordering).values_list("pk", flat=True)[: limit + 1])
+
+
 def _local_day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

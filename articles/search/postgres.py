@@ -15,6 +15,7 @@ tsquery holds only tokens made by ``query`` from its strict alphabet.
 """
 
 import json
+import time
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
@@ -97,29 +98,60 @@ def _explain(cursor, sql, params):
     return json.loads(plan) if isinstance(plan, str) else plan
 
 
+# The statistics change only with ANALYZE: a query's share and the table's size are asked at most
+# once a minute per process (each costs a round trip, the share a planning of the query too).
+STATISTICS_TTL = 60.0
+_STATISTICS_CACHE_SIZE = 512
+_statistics = {}
+
+
+def _cached(key, compute):
+    """``compute()``, remembered for STATISTICS_TTL seconds per database and key."""
+    key = (connection.alias, connection.settings_dict["NAME"], *key)
+    now = time.monotonic()
+    hit = _statistics.get(key)
+    if hit is not None and now - hit[0] < STATISTICS_TTL:
+        return hit[1]
+    value = compute()
+    if len(_statistics) >= _STATISTICS_CACHE_SIZE:
+        _statistics.clear()
+    _statistics[key] = (now, value)
+    return value
+
+
 def _share(parsed):
     """The share of all stories PostgreSQL's statistics expect to hold every bigram (0 when tiny).
 
     ANALYZE keeps lexeme frequencies for the tsvector column, so the planner's row estimate
     for the GIN condition is close for one bigram (99,527 estimated, 99,534 found for 晋江).
     """
-    with connection.cursor() as cursor:
-        plan = _explain(
-            cursor,
-            "SELECT 1 FROM articles_article WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)",
-            [and_tsquery(parsed)],
-        )
+    tsquery = and_tsquery(parsed)
+
+    def estimate():
+        with connection.cursor() as cursor:
+            plan = _explain(
+                cursor,
+                "SELECT 1 FROM articles_article WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)",
+                [tsquery],
+            )
+        return plan[0]["Plan"]["Plan Rows"]
+
     total = _stories()
-    estimate = plan[0]["Plan"]["Plan Rows"]
-    return estimate / total if total > 1000 else 0.0
+    if total <= 1000:
+        return 0.0
+    return _cached(("share", tsquery), estimate) / total
 
 
 def _stories():
     """How many stories the statistics say the table holds (pg_class.reltuples; 0 before ANALYZE)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
-        row = cursor.fetchone()
-    return max(row[0], 0) if row else 0
+
+    def reltuples():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+            row = cursor.fetchone()
+        return max(row[0], 0) if row else 0
+
+    return _cached(("stories",), reltuples)
 
 
 def _filter_sql(*, section, since, until, hide_from_btree=False):
@@ -167,17 +199,9 @@ def _recent_first(parsed, *, section, since, until, limit):
     patterns come from the strict alphabet (no ``%`` or ``_``).
     """
     extra, filter_params = _filter_sql(section=section, since=since, until=until)
-    params = [Article.Status.PUBLISHED, timezone.now(), *filter_params, RECENT_WALK]
-    likes = []
-    for term in parsed.terms:
-        if index.is_cjk(term):
-            likes.append("search_document LIKE %s")
-            params.append(f"%{document_substring(term)}%")
-        else:
-            likes.append("(search_document LIKE %s OR search_document LIKE %s)")
-            params += [f"{term}%", f"% {term}%"]
-    params.append(limit)
-    sql = _RECENT_FIRST_SQL.format(extra=extra, likes=" AND ".join(likes))
+    likes, like_params = _like_conditions(parsed, "search_document")
+    params = [Article.Status.PUBLISHED, timezone.now(), *filter_params, RECENT_WALK, *like_params, limit]
+    sql = _RECENT_FIRST_SQL.format(extra=extra, likes=likes)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -312,3 +336,88 @@ def _confirm(candidates, checks, limit):
         if len(confirmed) > limit:
             break
     return confirmed
+
+
+# --- the admin's capped search: the first matches in the caller's order ---------------------------------
+
+# A query the statistics expect in at least this share of the stories is met by walking the caller's
+# ordering index and testing each row's document (its first ``limit`` matches lie within about
+# limit / share rows); rarer ones come from the GIN index, sorted. The walk reads at most CAPPED_WALK
+# rows and only on a table of CAPPED_WALK_MIN_STORIES or more (on a small table the GIN index is
+# cheap whatever the query).
+CAPPED_WALK_SHARE = 0.05
+CAPPED_WALK = 20000
+CAPPED_WALK_MIN_STORIES = 20000
+
+_CAPPED_WALK_SQL = "SELECT walked.pk FROM ({inner}) walked WHERE {likes} LIMIT %s"
+
+
+def _like_conditions(parsed, column):
+    """(SQL, params): the substring tests that are exactly the query's terms on the stored document.
+
+    An ideograph run is the substring ``document_substring`` makes (bigrams in a row, one run); a
+    Latin word is a word start (the document's tokens are separated by spaces), as the GIN index's
+    prefix match. The patterns come from the strict alphabet (no ``%`` or ``_``).
+    """
+    likes, params = [], []
+    for term in parsed.terms:
+        if index.is_cjk(term):
+            likes.append(f"{column} LIKE %s")
+            params.append(f"%{document_substring(term)}%")
+        else:
+            likes.append(f"({column} LIKE %s OR {column} LIKE %s)")
+            params += [f"{term}%", f"% {term}%"]
+    return " AND ".join(likes), params
+
+
+def capped_ids(queryset, parsed, *, limit):
+    """The first ``limit + 1`` matching ids of ``queryset`` in its own ordering (all when fewer).
+
+    ``queryset`` is ordered (the caller's order, else the model's); the ids returned are exactly the
+    first matches in that order, whatever the strategy:
+
+    * a common query walks the ordering's index and tests each row's stored document with LIKE (the
+      same test as the substring check), stopping at ``limit + 1`` matches: about (limit + 1) / share
+      rows, never every match;
+    * the others take the GIN index's matches in the caller's order (``LIMIT``, no document read) and
+      confirm the phrase on those rows only, in order, in chunks, fetching further back only when
+      too few were confirmed.
+    """
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    queryset = queryset.order_by(*ordering)
+    if _stories() >= CAPPED_WALK_MIN_STORIES:
+        share = _share(parsed)
+        if share >= CAPPED_WALK_SHARE:
+            walk = min(CAPPED_WALK, int(4 * (limit + 1) / share))
+            ids = _capped_walk(queryset, parsed, limit=limit, walk=walk)
+            if ids is not None:
+                return ids
+    return _capped_gin(queryset, parsed, limit=limit)
+
+
+def _capped_walk(queryset, parsed, *, limit, walk):
+    """The first ``limit + 1`` matches among the ``walk`` first rows, or None when fewer are there."""
+    inner, inner_params = queryset.values_list("pk", "search_document")[:walk].query.sql_with_params()
+    likes, like_params = _like_conditions(parsed, "walked.search_document")
+    sql = _CAPPED_WALK_SQL.format(inner=inner, likes=likes)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *like_params, limit + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) > limit else None
+
+
+def _capped_gin(queryset, parsed, *, limit):
+    """The first ``limit + 1`` matches through the GIN index, the phrase confirmed on those rows only."""
+    checks = phrase_checks(parsed)
+    candidates_qs = gin_filter(queryset, parsed).values_list("pk", flat=True)
+    fetch = limit + 1 + (limit // 5 if checks else 0)
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Parallel workers cost more to start than they save on a few thousand heap rows.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            candidates = list(candidates_qs[:fetch])
+        confirmed = _confirm(candidates, checks, limit) if checks else candidates
+        if len(confirmed) > limit or len(candidates) < fetch:
+            return confirmed[: limit + 1]
+        # Unusually many bigram matches were not the phrase: look further back.
+        fetch *= 8
