@@ -137,7 +137,8 @@ class PhotoAdmin(admin.ModelAdmin):
         """Enqueue the renditions again (after a failure the editor has seen to)."""
         count = 0
         with transaction.atomic():
-            for photo in queryset.select_for_update():
+            # The changelist's queryset joins the credit; lock the photo rows alone.
+            for photo in Photo.objects.select_for_update().filter(pk__in=queryset.values("pk")):
                 tasks.photo_renditions_requested(photo)
                 count += 1
         messages.success(request, f"已安排重新生成 {count} 张图片的各尺寸图片，稍后刷新查看。")
