@@ -215,7 +215,8 @@
     root.querySelectorAll("details[data-key][open]").forEach(function (d) {
       ui.open.push(d.dataset.key);
     });
-    root.querySelectorAll("#board-pages select[data-key], #pool-list select[data-key]").forEach(function (s) {
+    // A poll may redraw while a menu is open: what was chosen or typed there stays.
+    root.querySelectorAll("#board-pages [data-key]:is(select, input), #pool-list select[data-key]").forEach(function (s) {
       ui.values[s.dataset.key] = s.value;
     });
     return ui;
@@ -227,8 +228,11 @@
       if (d) d.open = true;
     });
     Object.keys(ui.values).forEach(function (key) {
-      var s = root.querySelector('select[data-key="' + key + '"]');
-      if (s && Array.prototype.some.call(s.options, function (o) { return o.value === ui.values[key]; })) {
+      var s = root.querySelector('[data-key="' + key + '"]');
+      if (!s) return;
+      if (s.tagName === "INPUT") {
+        s.value = ui.values[key];
+      } else if (Array.prototype.some.call(s.options, function (o) { return o.value === ui.values[key]; })) {
         s.value = ui.values[key];
       }
     });
