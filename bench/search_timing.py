@@ -10,7 +10,9 @@ For every query, two things are timed, each in-process (no HTTP, no template), a
   ``find.COUNT_LIMIT``), the work of ``/search/?q=…`` before ranking, snippets and rendering;
 * ``admin``: the admin article list searched as an editor, through the ``ModelAdmin``'s own
   ``ChangeList`` (``get_queryset``, ``get_search_results``, the paginator's count and the first
-  page's rows with their bylines), without rendering the page.
+  page's rows with their bylines), without rendering the page; ``""`` times the unsearched list;
+* ``ids`` (on request): the search's own part of that list, ``find.capped_ids`` (the first
+  ``SEARCH_LIMIT + 1`` matching ids in the list's order).
 
 Printed: p50, p95 and worst in milliseconds per query and kind, the matches found (public: listed,
 admin: the paginator's count label), the load average before and after (the machine is shared: wall
@@ -26,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+KINDS = ["public", "admin", "ids"]
 QUERIES = ["晋江", "安海镇", "摩尼", "晋江经验", "集成电路产业", "草庵摩尼光佛"]
 
 
@@ -67,6 +70,18 @@ def admin_search(text):
     return f"{changelist.paginator.count_label} (page: {len(rows)})"
 
 
+def admin_ids(text):
+    """Only the search's part of the admin's list: the first SEARCH_LIMIT + 1 ids in the list's order."""
+    from articles.admin import articles as article_admin
+    from articles.models import Article
+    from articles.search import find
+    from articles.search.query import parse_query
+
+    ordered = Article.objects.order_by(*Article._meta.ordering)
+    ids = find.capped_ids(ordered, parse_query(text), limit=article_admin.SEARCH_LIMIT)
+    return f"{len(ids)} ids"
+
+
 def timed(run, text, runs, warmup):
     """(milliseconds of each run, the last result) after ``warmup`` untimed runs."""
     for _ in range(warmup):
@@ -89,9 +104,14 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--queries", nargs="+", default=QUERIES)
-    parser.add_argument("--kinds", nargs="+", default=["public", "admin"], choices=["public", "admin"])
+    parser.add_argument("--kinds", nargs="+", default=["public", "admin"], choices=KINDS)
+    parser.add_argument("--admin-limit", type=int, help="try another SEARCH_LIMIT for the admin's list")
     args = parser.parse_args()
     setup_django()
+    if args.admin_limit:
+        from articles.admin import articles as article_admin
+
+        article_admin.SEARCH_LIMIT = args.admin_limit
     from django.db import connection
 
     from articles.models import Article
@@ -100,10 +120,14 @@ def main():
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'articles_article'")
         stories = cursor.fetchone()[0] if connection.vendor == "postgresql" else Article.objects.count()
     load_before = os.getloadavg()[0]
-    print(f"{connection.vendor} {connection.settings_dict['NAME']}: about {stories:,} stories; "
-          f"{args.runs} runs per query after {args.warmup} warm-up; load {load_before:.1f}")
+    print(
+        f"{connection.vendor} {connection.settings_dict['NAME']}: about {stories:,} stories; "
+        f"{args.runs} runs per query after {args.warmup} warm-up; load {load_before:.1f}"
+    )
+    if args.admin_limit:
+        print(f"admin SEARCH_LIMIT set to {args.admin_limit}")
     print(f"{'query':<14}{'kind':<8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  found")
-    kinds = {"public": public_search, "admin": admin_search}
+    kinds = {"public": public_search, "admin": admin_search, "ids": admin_ids}
     for text in args.queries:
         for kind in args.kinds:
             times, result = timed(kinds[kind], text, args.runs, args.warmup)

@@ -199,7 +199,7 @@ def _recent_first(parsed, *, section, since, until, limit):
     patterns come from the strict alphabet (no ``%`` or ``_``).
     """
     extra, filter_params = _filter_sql(section=section, since=since, until=until)
-    likes, like_params = _like_conditions(parsed, "search_document")
+    likes, like_params = _substring_conditions(parsed, "search_document")
     params = [Article.Status.PUBLISHED, timezone.now(), *filter_params, RECENT_WALK, *like_params, limit]
     sql = _RECENT_FIRST_SQL.format(extra=extra, likes=likes)
     with connection.cursor() as cursor:
@@ -323,50 +323,60 @@ def _rest(parsed, checks, *, section, since, until, limit, upper):
     return confirmed[:limit], more
 
 
+# Candidates are confirmed this many at a time, in order (a chunk's documents are read together).
+CONFIRM_CHUNK = 400
+
+_CONFIRM_SQL = "SELECT id FROM articles_article WHERE id = ANY(%s) AND {tests}"
+
+
 def _confirm(candidates, checks, limit):
     """Keep the candidates whose stored document holds every phrase, in order, up to limit + 1."""
     confirmed = []
-    for start in range(0, len(candidates), 400):
-        batch = candidates[start : start + 400]
-        qs = Article.objects.filter(pk__in=batch)
-        for check in checks:
-            qs = qs.filter(search_document__contains=check)
-        good = set(qs.values_list("pk", flat=True))
-        confirmed.extend(pk for pk in batch if pk in good)
-        if len(confirmed) > limit:
-            break
+    tests = " AND ".join(["strpos(search_document, %s) > 0"] * len(checks))
+    sql = _CONFIRM_SQL.format(tests=tests)
+    with connection.cursor() as cursor:
+        for start in range(0, len(candidates), CONFIRM_CHUNK):
+            batch = candidates[start : start + CONFIRM_CHUNK]
+            cursor.execute(sql, [batch, *checks])
+            good = {row[0] for row in cursor.fetchall()}
+            confirmed.extend(pk for pk in batch if pk in good)
+            if len(confirmed) > limit:
+                break
     return confirmed
 
 
 # --- the admin's capped search: the first matches in the caller's order ---------------------------------
 
-# A query the statistics expect in at least this share of the stories is met by walking the caller's
-# ordering index and testing each row's document (its first ``limit`` matches lie within about
-# limit / share rows); rarer ones come from the GIN index, sorted. The walk reads at most CAPPED_WALK
-# rows and only on a table of CAPPED_WALK_MIN_STORIES or more (on a small table the GIN index is
-# cheap whatever the query).
-CAPPED_WALK_SHARE = 0.05
+# A common query is met by walking the caller's ordering index and testing each row's document: its
+# first ``limit`` matches lie within about limit / share rows. The GIN index instead visits every
+# match (share × stories heap rows) to sort them. A document test costs about WALK_ROW_COST heap
+# visits (measured at 200,000 stories: ~60 µs against ~15 µs under load), so the walk is taken when
+# (limit + 1) / share × WALK_ROW_COST ≤ share × stories: from a share of 6 % at 200,000 stories, 3 %
+# at a million (limit 200). The walk reads at most CAPPED_WALK rows (four times the expected number)
+# and only on a table of CAPPED_WALK_MIN_STORIES or more; when it ends short, the GIN index answers.
+WALK_ROW_COST = 4
 CAPPED_WALK = 20000
 CAPPED_WALK_MIN_STORIES = 20000
 
 _CAPPED_WALK_SQL = "SELECT walked.pk FROM ({inner}) walked WHERE {likes} LIMIT %s"
 
 
-def _like_conditions(parsed, column):
+def _substring_conditions(parsed, column):
     """(SQL, params): the substring tests that are exactly the query's terms on the stored document.
 
     An ideograph run is the substring ``document_substring`` makes (bigrams in a row, one run); a
     Latin word is a word start (the document's tokens are separated by spaces), as the GIN index's
-    prefix match. The patterns come from the strict alphabet (no ``%`` or ``_``).
+    prefix match. All values are parameters.
     """
     likes, params = [], []
     for term in parsed.terms:
+        # strpos, not LIKE '%…%': the same test, about a third cheaper on a 5 KB UTF-8 document.
         if index.is_cjk(term):
-            likes.append(f"{column} LIKE %s")
-            params.append(f"%{document_substring(term)}%")
+            likes.append(f"strpos({column}, %s) > 0")
+            params.append(document_substring(term))
         else:
-            likes.append(f"({column} LIKE %s OR {column} LIKE %s)")
-            params += [f"{term}%", f"% {term}%"]
+            likes.append(f"(starts_with({column}, %s) OR strpos({column}, %s) > 0)")
+            params += [term, f" {term}"]
     return " AND ".join(likes), params
 
 
@@ -385,9 +395,10 @@ def capped_ids(queryset, parsed, *, limit):
     """
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     queryset = queryset.order_by(*ordering)
-    if _stories() >= CAPPED_WALK_MIN_STORIES:
+    stories = _stories()
+    if stories >= CAPPED_WALK_MIN_STORIES:
         share = _share(parsed)
-        if share >= CAPPED_WALK_SHARE:
+        if share and (limit + 1) / share * WALK_ROW_COST <= share * stories:
             walk = min(CAPPED_WALK, int(4 * (limit + 1) / share))
             ids = _capped_walk(queryset, parsed, limit=limit, walk=walk)
             if ids is not None:
@@ -398,7 +409,7 @@ def capped_ids(queryset, parsed, *, limit):
 def _capped_walk(queryset, parsed, *, limit, walk):
     """The first ``limit + 1`` matches among the ``walk`` first rows, or None when fewer are there."""
     inner, inner_params = queryset.values_list("pk", "search_document")[:walk].query.sql_with_params()
-    likes, like_params = _like_conditions(parsed, "walked.search_document")
+    likes, like_params = _substring_conditions(parsed, "walked.search_document")
     sql = _CAPPED_WALK_SQL.format(inner=inner, likes=likes)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*inner_params, *like_params, limit + 1])
