@@ -183,7 +183,7 @@ def board_state(edition, user):
     }
 
 
-def pool_queryset(edition, user, *, section=None, text=""):
+def pool_queryset(edition, user, *, section=None, text="", limit=None):
     """Stories ready to place in ``edition``: in review or published, visible to ``user``, not in it yet.
 
     Each carries where it was printed before this edition's date (its latest earlier edition, page), so
@@ -213,12 +213,13 @@ def pool_queryset(edition, user, *, section=None, text=""):
     )
     if section:
         qs = qs.filter(section_id=section)
-    return filter_queryset(qs, text)
+    # With ``limit`` a search keeps only the first limit + 1 matches (no walk over every match).
+    return filter_queryset(qs, text, limit=limit)
 
 
 def pool(edition, user, *, section=None, text="", limit=POOL_LIMIT):
     """The pool as JSON-ready data: up to ``limit`` stories, whether there are more, the sections to filter by."""
-    found = list(pool_queryset(edition, user, section=section, text=text)[: limit + 1])
+    found = list(pool_queryset(edition, user, section=section, text=text, limit=limit)[: limit + 1])
     stories = []
     for article in found[:limit]:
         printed = ""
