@@ -4,11 +4,13 @@ frame closed by an end credit. See :mod:`.parse`."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
+from operator import mul, sub
 
 from .lines import Item
-from .match import Similarity
+from .match import Similarity, _Weights
 from .stories import Frame, Story
 
 # A leftover headline cuts a story's frame when it fits the text after the cut this
@@ -52,7 +54,7 @@ def headline_cut(
         if not any(sum([w for g, w in x[2] if g in whole]) / x[3] >= CUT_MATCH for x in weighted):
             continue
         got = _frame_grams(f, cache)
-        _, _, first, last, _ = got
+        first, last = got.first, got.last
 
         def share(tgrams, total, k: int, *, after: bool, first=first, last=last) -> float:
             """Weighted share of a headline's bigrams in the text after (before) cut k."""
@@ -85,34 +87,72 @@ def headline_cut(
     for bound, seq, gain, lead, n, f, k, got in candidates:
         if best is not None and bound < best[0]:
             break
-        apart = got[4].get(k)
+        apart = got.apart.get(k)
         if apart is None:
-            if not got[4]:
-                idf.fill(got[2])  # every bigram of the frame is weighed below
-            apart = got[4][k] = _apart(sim, got[1], k)
+            apart = got.apart[k] = got.cosine(idf, k)
         value = gain + lead - 0.5 * apart
         if best is None or value > best[0] or (value == best[0] and seq < best[1]):
             best = (value, seq, n, f, k)
     return None if best is None else (best[2], best[3], best[4])
 
 
-def _frame_grams(f: Frame, cache: dict) -> tuple:
-    """(item count, each item's bigrams in order, first and last item of each bigram,
-    cut → apart), cached per frame until its items change."""
-    got = cache.get(id(f))
-    if got is None or got[0] != len(f.items):
-        grams = [x.bigrams()[1] for x in f.items]  # shared with the items: not changed here
-        flat = list(chain.from_iterable(grams))
+class _FrameGrams:
+    """A frame's bigrams for the cut search, cached per frame until its items change: each
+    item's bigrams in order, the first and last item of each bigram, and what the text
+    before each cut shares with the text after it."""
+
+    __slots__ = ("count", "grams", "flat", "first", "last", "apart", "_sides")
+
+    def __init__(self, f: Frame):
+        self.count = len(f.items)
+        self.grams = grams = [x.bigrams()[1] for x in f.items]  # shared with the items: not changed here
+        self.flat = flat = list(chain.from_iterable(grams))
         where = list(chain.from_iterable(map(repeat, range(len(grams)), map(len, grams))))  # item of each
-        last: dict[str, int] = dict(zip(flat, where, strict=True))  # a later item overwrites an earlier one
-        first: dict[str, int] = dict(zip(reversed(flat), reversed(where), strict=True))
-        got = cache[id(f)] = (len(f.items), grams, first, last, {})
+        self.last: dict[str, int] = dict(
+            zip(flat, where, strict=True)
+        )  # a later item overwrites an earlier one
+        self.first: dict[str, int] = dict(zip(reversed(flat), reversed(where), strict=True))
+        self.apart: dict[int, float] = {}  # cut → cosine of the two sides
+        self._sides: tuple | None = None
+
+    def cosine(self, idf: _Weights, k: int) -> float:
+        """How much the text before cut k and the text after it say the same: the cosine of
+        their IDF-weighted bigram counts, summed term for term as :meth:`Similarity.cosine_of`
+        sums them (the same value) but from per-frame lists instead of lookups."""
+        if self._sides is None:
+            # The frame's distinct bigrams in order of first occurrence: the text before a
+            # cut has the first m of them, in that order; their counts, weights and squares.
+            total = Counter(self.flat)
+            idf.fill(total)
+            w = list(map(idf.__getitem__, total))
+            self._sides = (
+                list(accumulate(map(len, self.grams), initial=0)),  # cut → position in flat
+                list(total.values()),
+                w,
+                list(map(pow, w, repeat(2))),
+            )
+        starts, counts, w, w2 = self._sides
+        p = starts[k]
+        va = Counter(self.flat[:p])
+        vb = Counter(self.flat[p:])
+        if not va or not vb:
+            return 0.0
+        m = len(va)
+        # Σ c·c'·w² over the shared bigrams (an unshared one adds c·0·w² = 0.0, which
+        # changes no sum), Σ (c·w)² over each side.
+        before = va.values()
+        dot = sum(map(mul, map(mul, before, map(sub, counts[:m], before)), w2[:m]))
+        na = math.sqrt(sum(map(pow, map(mul, before, w[:m]), repeat(2))))
+        nb = math.sqrt(sum(map(pow, map(mul, vb.values(), map(idf.__getitem__, vb)), repeat(2))))
+        return dot / (na * nb) if na and nb else 0.0
+
+
+def _frame_grams(f: Frame, cache: dict) -> _FrameGrams:
+    """The frame's :class:`_FrameGrams`, cached until its items change."""
+    got = cache.get(id(f))
+    if got is None or got.count != len(f.items):
+        got = cache[id(f)] = _FrameGrams(f)
     return got
-
-
-def _apart(sim: Similarity, grams: list[list[str]], k: int) -> float:
-    """How much the text before cut k and the text after it say the same (cosine)."""
-    return sim.cosine_of(Counter(chain.from_iterable(grams[:k])), Counter(chain.from_iterable(grams[k:])))
 
 
 def cut_frame(art: Story, frame: Frame, k: int, index: dict[int, int]) -> None:
