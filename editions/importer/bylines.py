@@ -240,6 +240,15 @@ def _merge_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+# (every alternative opens with a given character, so the search skips ahead in C)
+_MAYBE_CREDIT_IN_BLOCK = re.compile(f"{_MAYBE_CREDIT.pattern}|\n[{_ORNAMENTS}]")
+
+
+def may_have_credit(lines: str) -> bool:
+    """Whether some line of ``lines`` (stripped lines joined by "\\n") passes :func:`may_be_credit`."""
+    return bool(lines) and (lines[0] in _ORNAMENTS or _MAYBE_CREDIT_IN_BLOCK.search(lines) is not None)
+
+
 def may_be_credit(s: str) -> bool:
     """Whether the stripped text ``s`` can be a credit at all: it has a role label,
     a 摄 or a leading ornament (the quick test that rules out most lines)."""
@@ -379,5 +388,12 @@ def split_dateline(text: str) -> Dateline | None:
     return Dateline(label=label, raw=raw, entries=credit.entries, rest=text[m.end() :])
 
 
+# What a dateline can open with (after spaces): 本报…, 新华社/新华网, 中新社/中新网, 人民网.
+_DATELINE_FIRST = frozenset("本新中人")
+
+
 def starts_with_dateline(line: str) -> bool:
+    first = line[:1]  # most lines: ruled out by their first character, without the regex
+    if first not in _DATELINE_FIRST and not first.isspace():
+        return False
     return bool(_DATELINE.match(line))

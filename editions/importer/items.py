@@ -12,7 +12,7 @@ from .text import ideographs, width
 _UNKNOWN: object = object()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Line:
     """One printed line; its text never changes (a line with a jump cut off is a new Line)."""
 
@@ -23,8 +23,18 @@ class Line:
     width: float = field(init=False, repr=False, compare=False)  # printed width in em
     _credit: object = field(default=_UNKNOWN, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.width = width(self.text)
+    def __init__(self, no: int, text: str, blank_before: bool = False, closes: bool = False) -> None:
+        # written out (no generated __init__ and __post_init__): a page has hundreds of lines
+        self.no = no
+        self.text = text
+        self.blank_before = blank_before
+        self.closes = closes
+        self.width = width(text)
+        self._credit = _UNKNOWN
+
+    def no_credit(self) -> None:
+        """Record that the line is no credit line (its block has no credit word)."""
+        self._credit = None
 
     @property
     def credit(self) -> Credit | None:

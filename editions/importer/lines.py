@@ -15,6 +15,7 @@ from functools import lru_cache
 from .bylines import (
     Credit,
     join_name_break,
+    may_have_credit,
     parse_credit,
     starts_with_dateline,
 )
@@ -174,6 +175,10 @@ def classify(blocks: list[list[Line]]) -> list[Item | Line]:
         furniture = _furniture_lines(block) if may_be_furniture(joined) else set()
         # a table row sets its cells apart by wide gaps: a block without one has no table
         gapped = TABLE_GAP.search(joined) is not None
+        if not may_have_credit(joined):
+            # no credit word in the block: no line of it is a credit (known without a test per line)
+            for ln in block:
+                ln.no_credit()
         while i < n:
             line = block[i]
             nxt = block[i + 1] if i + 1 < n else None
