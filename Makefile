@@ -22,15 +22,20 @@ demo: migrate
 	$(BIN)/python manage.py demo_setup
 	$(BIN)/python manage.py import_pages --manifest fixtures/seeds/manifest.json --status published
 
-# The background worker (photo renditions, PDF pages) runs beside the development server and stops with it.
+# The background worker (photo renditions, PDF pages) runs beside the server and stops with it; the two share
+# the page cache through files (newsroom/settings/dev.py), so the worker's purge reaches the server.
+WORKER := $(BIN)/python manage.py db_worker --no-reload --verbosity 0
+
 run: demo
-	@$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	@export NEWSROOM_SHARED_DEV_CACHE=1; $(WORKER) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 serve: demo
 	$(BIN)/python manage.py collectstatic --noinput
-	DJANGO_SETTINGS_MODULE=newsroom.settings.dev $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+	@export NEWSROOM_SHARED_DEV_CACHE=1 DJANGO_SETTINGS_MODULE=newsroom.settings.dev; $(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 test: install
 	$(BIN)/python -m pytest

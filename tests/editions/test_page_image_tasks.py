@@ -161,3 +161,28 @@ def test_an_image_upload_gets_its_webp_twin_from_the_worker(client, editor_clien
     assert not default_storage.exists(twin)
     run_worker()
     assert default_storage.exists(twin)
+
+
+def test_a_new_page_created_with_a_pdf_is_rendered_by_the_worker(editor):
+    from editions.page_images import PageImageForm
+
+    edition = EditionFactory()
+    form = PageImageForm(
+        {
+            "edition": edition.pk,
+            "number": 2,
+            "name": "综合",
+            "editor": "",
+            "unassigned_text": "",
+            "banner_text": "",
+        },
+        {"image": upload(pdf_bytes(), "A02.pdf", "application/pdf")},
+        user=editor,
+    )
+    assert form.is_valid(), form.errors
+    page = form.save()
+    assert page.pk and not page.image and page.image_state == Page.ImageState.PENDING
+    run_worker()
+    page.refresh_from_db()
+    assert page.image_state == Page.ImageState.READY
+    assert sized.size_from_name(page.image.name) is not None
