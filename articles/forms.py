@@ -8,7 +8,7 @@ from . import versioning
 from .models import Article, Byline
 from .people import display_name
 from .photos import BodyPhotoProseEditorWidget
-from .sanitize import plain_text
+from .sanitize import plain_text, validate_body_size
 
 # What the editor toolbar offers; the server-side allow-list (sanitize.py) is the real guard.
 PROSE_EXTENSIONS = {
@@ -73,6 +73,11 @@ class ArticleForm(forms.ModelForm):
 
     # Set (by ArticleAdmin.get_form) when a workflow move after this form's save was refused.
     move_error = None
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        validate_body_size(body)
+        return body
 
     def clean(self):
         cleaned = super().clean()

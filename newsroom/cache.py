@@ -16,7 +16,13 @@ fine for one process and tests; with several workers and no Redis a purge made i
 reaches the others only when their entries expire after ``NEWSROOM_PAGE_CACHE_SECONDS``).
 
 Only anonymous GET/HEAD requests are served from or stored into this cache (by
-``PageCacheMiddleware``, for views wrapped in ``cache_public_page``). Logged-in users (and
+``PageCacheMiddleware``, for views wrapped in ``cache_public_page``), for an allowed host only
+(``request.get_host()`` is checked before the cache is read), and keyed by the scheme, host, path
+and the *known* query parameters of that URL (declared with ``cache_public_page(view, query=...)``):
+other parameters are dropped before the view sees them, so ``?utm_source=x`` or a random string
+is the same page as none and cannot fill the cache with copies. A view that must never be stored
+(search) is wrapped with ``store=False``. A stored page says ``s-maxage`` (the time it stays in
+this cache) so that a CDN may keep it as long. Logged-in users (and
 anything with a session cookie), previews, non-200 responses and responses that set a cookie
 are never stored. A scheduled story or edition becomes visible by the clock, not by a
 transition: entries are therefore kept no longer than the next scheduled release.
@@ -32,7 +38,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -129,10 +136,22 @@ def bound_query_string(request):
     return request.GET
 
 
-def _key(request):
-    # The raw query string, bounded: the same address always gives the same key, unparsed. The
-    # generation is not in the key but in the entry, so that one get_many reads both.
-    raw = request.path + "?" + request.META.get("QUERY_STRING", "")[:MAX_QUERY_STRING]
+def known_query(params, names):
+    """``params`` (a QueryDict) reduced to the parameters in ``names``, in that order."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        values = params.getlist(name)
+        if values:
+            known.setlist(name, values)
+    known._mutable = False
+    return known
+
+
+def _key(request, query):
+    # Scheme and host are part of the address (robots.txt, feeds and sitemaps write absolute URLs); the query
+    # is the known parameters only, in a fixed order. The generation is not in the key but in the entry, so
+    # that one get_many reads both.
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query.urlencode()}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{request.method}:{digest}"
 
@@ -148,23 +167,45 @@ def _storable(request, response):
     )
 
 
-def cache_public_page(view):
-    """Mark a view's anonymous responses as cacheable by PageCacheMiddleware; bound its query string."""
+def cache_public_page(view, *, query=(), store=True):
+    """Mark a view's anonymous responses as cacheable by PageCacheMiddleware; bound its query string.
+
+    ``query`` names the query parameters the view reads (a listing's ``before``/``after``): the view sees only
+    those, and the cache keys on them. ``store=False`` (search, whose every query is a new page) keeps the
+    view's responses out of the cache and off shared caches, while still bounding its query string.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            # Public pages are read, never posted to (a feed or sitemap view would otherwise answer any method).
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         bound_query_string(request)
+        if store:
+            request.GET = known_query(request.GET, query)
         anonymous = is_anonymous_request(request)
         response = view(request, *args, **kwargs)
-        if anonymous:
+        if anonymous and store:
             request.page_cache_public = True
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             patch_vary_headers(response, ("Cookie",))
+        elif anonymous:
+            patch_cache_control(response, private=True, max_age=0)
         else:
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
+    wrapper.page_cache_query = tuple(query) if store else None
     return wrapper
+
+
+def _page_cache_query(request):
+    """The known query parameters of the cached view at ``request.path_info``, or None if it is not one."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)
 
 
 class PageCacheMiddleware:
@@ -184,7 +225,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
-        key = _key(request)
+        # The host check comes first: a page is never served for (nor stored under) a host we do not serve.
+        # DisallowedHost becomes Django's 400 here.
+        request.get_host()
+        names = _page_cache_query(request)
+        if names is None:
+            return self.get_response(request)
+        key = _key(request, known_query(bound_query_string(request), names))
         found = cache.get_many([GENERATION_KEY, key])
         gen = found.get(GENERATION_KEY)
         if gen is None:
@@ -193,13 +240,23 @@ class PageCacheMiddleware:
         # The entry carries the generation it was drawn in and its own deadline (the next scheduled
         # release), checked on our clock rather than trusted to the backend's expiry.
         if hit is not None and hit[4] == gen and time.time() < hit[3]:
-            return self._replay(request, *hit[:3])
+            return self._replay(request, *hit[:4])
         response = self.get_response(request)
         if _storable(request, response):
             timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, _seconds_until_next_release(gen))
             if timeout >= 1:
                 if not response.has_header("ETag"):
                     response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+                # A CDN may keep the page as long as we do; browsers briefly (NEWSROOM_BROWSER_CACHE_SECONDS).
+                # (patch_cache_control keeps the smaller max-age: the view's max-age=0 is replaced, not patched.)
+                del response["Cache-Control"]
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=settings.NEWSROOM_BROWSER_CACHE_SECONDS,
+                    s_maxage=int(timeout),
+                    must_revalidate=True,
+                )
                 headers = [
                     (k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")
                 ]
@@ -215,10 +272,12 @@ class PageCacheMiddleware:
             and not request.path.startswith(self.SKIP_PREFIXES)
         )
 
-    def _replay(self, request, status, content, headers):
+    def _replay(self, request, status, content, headers, deadline):
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
+        # What is left of the entry's life, for a CDN in front.
+        patch_cache_control(response, s_maxage=max(0, int(deadline - time.time())))
         response["X-Page-Cache"] = "hit"
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(

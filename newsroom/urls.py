@@ -51,6 +51,7 @@ handler500 = "newsroom.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", cache_public_page(views.robots_txt), name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
     path("epaper/", include("editions.urls")),
     path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
@@ -65,7 +66,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        cache_public_page(sitemap_views.sitemap),
+        cache_public_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),

@@ -49,6 +49,7 @@ def test_prod_passes_check_deploy():
         "WARNING",
         SECRET_KEY="s3cr3t-" * 10,
         ALLOWED_HOSTS="news.example.com",
+        NEWSROOM_SINGLE_PROCESS="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

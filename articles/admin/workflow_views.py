@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -37,7 +38,11 @@ def redirect_to_change(*, obj_id):
 def _article(request, object_id):
     """The article if this user may see it (``visible_to``), else 404: a hidden story is not confirmed."""
     articles = Article.objects.visible_to(request.user).select_related("section", "created_by")
-    return get_object_or_404(articles, pk=unquote(object_id))
+    try:
+        pk = Article._meta.pk.to_python(unquote(object_id))
+    except ValidationError as exc:  # /article/abc/history/: no such article, not a server error
+        raise Http404("没有这篇稿件。") from exc
+    return get_object_or_404(articles, pk=pk)
 
 
 def panel_context(request, article):

@@ -3,11 +3,11 @@ links Django shows when a placed article's deletion is refused.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Prefetch, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -179,15 +179,18 @@ class PlacementAdmin(admin.ModelAdmin):
     def get_model_perms(self, request):
         return {}
 
-    def _to_page(self, object_id):
-        placement = get_object_or_404(Placement, pk=object_id)
+    def _to_page(self, request, object_id):
+        # get_object() validates the id (a hostile /placement/abc/change/ is a 404, not a ValueError).
+        placement = self.get_object(request, unquote(object_id))
+        if placement is None:
+            raise Http404("没有这个版面安排。")
         return HttpResponseRedirect(reverse("admin:editions_page_change", args=[placement.page_id]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return self._to_page(object_id)
+        return self._to_page(request, object_id)
 
     def delete_view(self, request, object_id, extra_context=None):
-        return self._to_page(object_id)
+        return self._to_page(request, object_id)
 
     def changelist_view(self, request, extra_context=None):
         return HttpResponseRedirect(reverse("admin:editions_edition_changelist"))

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.log import SUSPICIOUS_LOGGERS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -50,6 +52,10 @@ NEWSROOM_MAX_IMAGE_PIXELS = int(env("NEWSROOM_MAX_IMAGE_PIXELS", "60000000"))
 NEWSROOM_MAX_IMAGE_FRAMES = int(env("NEWSROOM_MAX_IMAGE_FRAMES", "100"))
 # Public pages are cached this many seconds for anonymous readers; the workflow purges earlier.
 NEWSROOM_PAGE_CACHE_SECONDS = int(env("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+# A cached page tells browsers to keep it this long (a CDN: as long as the page cache, by s-maxage).
+NEWSROOM_BROWSER_CACHE_SECONDS = int(env("NEWSROOM_BROWSER_CACHE_SECONDS", "30"))
+# Longest article body accepted, in characters of its HTML (a long feature is ~30,000; refused with a message).
+NEWSROOM_MAX_BODY_CHARS = int(env("NEWSROOM_MAX_BODY_CHARS", "200000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 405 for methods no view takes, 400 for NUL in the address: before anything reads the request.
+    "newsroom.middleware.HostileRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache, before sessions/CSRF/auth/CSP do any work.
     "newsroom.cache.PageCacheMiddleware",
@@ -237,10 +245,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refused_request_as_warning": {"()": "newsroom.log.RefusedRequestAsWarning"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "newsroom.security": {"level": "WARNING"},
         "django.security": {"level": "WARNING"},
+        # A hostile request Django refused with a 400 is a warning, not an error (newsroom/log.py).
+        **{name: {"filters": ["refused_request_as_warning"]} for name in SUSPICIOUS_LOGGERS},
     },
 }
 

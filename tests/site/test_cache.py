@@ -33,13 +33,13 @@ def test_withdrawn_story_disappears_at_once_from_every_cached_page(
         world.section.get_absolute_url(),
         world.reporter.get_absolute_url(),
         world.pages[0].get_absolute_url(),
-        "/search/?q=大风降温",
         "/feeds/latest/rss/",
         f"/sitemap-articles-{timezone.localtime(world.lead.published_at):%Y-%m}.xml",
     ]
     for url in urls:
         assert client.get(url).status_code == 200
         assert client.get(url)["X-Page-Cache"] == "hit"
+    urls.append("/search/?q=大风降温")  # never cached, but must not show the story either
     Article.objects.filter(pk=world.lead.pk).update(status=Article.Status.REVIEW)
     stale = client.get("/")
     assert world.lead.headline in stale.content.decode()  # proves the page really was cached
@@ -98,7 +98,7 @@ def test_responses_setting_cookies_are_not_stored(rf, db, sets_cookie):
 
     middleware = page_cache.PageCacheMiddleware(view)
     for _ in range(2):
-        middleware(rf.get("/cookie/"))
+        middleware(rf.get("/robots.txt"))  # the address of a cached view; ``view`` stands in for it
     assert len(calls) == (2 if sets_cookie else 1)
 
 
@@ -234,3 +234,88 @@ def test_a_hit_costs_one_round_trip_to_the_cache(client, world, settings):
         assert counting.calls == ["get_many"]
     finally:
         del module.CountingBackend
+
+
+def test_a_cached_page_is_never_served_for_a_host_we_do_not_serve(client, world):
+    url = world.lead.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    response = client.get(url, headers={"host": "evil.com"})
+    assert response.status_code == 400
+    assert world.lead.headline not in response.content.decode()
+    assert "X-Page-Cache" not in response
+
+
+def test_the_host_is_part_of_the_address(client, world, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    first = client.get("/robots.txt")
+    other = client.get("/robots.txt", headers={"host": "news.example.com"})
+    assert other["X-Page-Cache"] == "miss"
+    assert "http://news.example.com/sitemap.xml" in other.content.decode()
+    assert "news.example.com" not in first.content.decode()
+
+
+def test_unknown_query_parameters_neither_store_pages_nor_reach_the_view(client, world):
+    from django.core.cache import cache
+
+    url = world.section.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    keys = set(cache._cache)  # LocMemCache: what is stored
+    for junk in ("?x=1", "?utm_source=weixin", "?a=%ff%fe", "?zz=" + "9" * 500):
+        response = client.get(url + junk)
+        assert response.status_code == 200, junk
+        assert response["X-Page-Cache"] == "hit", junk
+    assert set(cache._cache) == keys
+
+
+def test_known_query_parameters_are_pages_of_their_own(client, world):
+    from articles import pagination
+
+    url = world.section.get_absolute_url()
+    cursor = pagination.cursor_of(world.lead)
+    client.get(url)
+    response = client.get(f"{url}?before={cursor}&utm_source=x")
+    assert response["X-Page-Cache"] == "miss"
+    assert world.lead.headline not in response.content.decode()  # the page after the lead, not the first
+    # The same page whatever else the address carries, and in any order.
+    assert client.get(f"{url}?utm_source=y&before={cursor}")["X-Page-Cache"] == "hit"
+
+
+def test_search_is_never_stored(client, world):
+    from django.core.cache import cache
+
+    keys = set(cache._cache)
+    for _ in range(2):
+        response = client.get("/search/?q=大风降温")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "s-maxage" not in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert not {k for k in set(cache._cache) - keys if ":page:" in k}
+
+
+def test_stored_pages_tell_a_cdn_how_long_to_keep_them(client, world, settings, time_machine):
+    from django.utils.cache import get_max_age
+
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 120
+    settings.NEWSROOM_BROWSER_CACHE_SECONDS = 20
+    url = world.lead.get_absolute_url()
+    miss = client.get(url)
+    directives = _cache_control(miss)
+    assert directives["s-maxage"] == "120" and "public" in directives
+    assert get_max_age(miss) == 20
+    time_machine.shift(timedelta(seconds=50))
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert _cache_control(hit)["s-maxage"] == "70"  # what is left of the entry's life
+
+
+def test_s_maxage_stops_at_the_next_scheduled_release(client, world, settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    ArticleFactory(scheduled=True, published_at=timezone.now() + timedelta(seconds=90), headline="定时稿")
+    assert _cache_control(client.get("/"))["s-maxage"] == "90"
+
+
+def _cache_control(response):
+    return dict((part.strip().split("=", 1) + [True])[:2] for part in response["Cache-Control"].split(","))
