@@ -178,6 +178,7 @@ def render_page_image(page_id, source_name, attempt=1):
         _fail(page_id, source_name, "上传的版面文件已丢失：请重新上传版面 PDF。")
         raise
     except Exception as exc:
+        logger.warning("page %s: rendering %s failed (attempt %s)", page_id, source_name, attempt)
         if attempt >= MAX_ATTEMPTS:
             _fail(
                 page_id,
