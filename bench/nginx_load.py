@@ -61,7 +61,8 @@ def _render(tmp, values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
+    # Production settings refuse to start without the shared cache (or NEWSROOM_SINGLE_PROCESS=1 for one worker).
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")

@@ -157,6 +157,10 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker):
         "MEDIA_ROOT": str(root / "media"),
         "GUNICORN_BIND": f"127.0.0.1:{app_port}",
         "GUNICORN_WORKERS": "2",
+        # Production settings want the shared cache (REDIS_URL); this test is about nginx in front of gunicorn,
+        # not a purge reaching every worker (tests/deploy/test_cache_workers.py), and runs where no Redis is
+        # (CI): each worker keeps the local cache it always used here, by the deployer's explicit opt-out.
+        "NEWSROOM_SINGLE_PROCESS": "1",
         "LOG_LEVEL": "WARNING",
     }
     bin_dir = Path(sys.executable).parent
