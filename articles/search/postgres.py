@@ -8,7 +8,9 @@ query is (``_share``) on a table large enough for them (``_stories``):
 a common word is met within a few thousand of the newest stories (``_recent_first``); a fairly
 common one is looked up in windows of the newest stories (``_windows``); the rest, and whatever
 the first two leave, comes from the GIN index alone (``_rest``). Every bigram match is confirmed
-by the substring test (``_confirm``) when the query holds a phrase.
+by the substring test (``_confirm``) when the query holds a phrase. The admin's search
+(``capped_ids``) keeps the first matches in the caller's own order: a walk of that order's index
+for a common query, else the GIN matches in order, confirmed in chunks until enough.
 
 All values are parameters; the SQL is formatted only with fixed fragments written here, and the
 tsquery holds only tokens made by ``query`` from its strict alphabet.
@@ -244,7 +246,7 @@ def _recent_first(parsed, *, section, since, until, limit):
     """For a common word: walk published stories newest first, testing the stored document.
 
     A word in a fifth or more of the stories is met within a few thousand rows, so reading the
-    (status, published_at) index backwards and testing each document with LIKE (about 20 µs)
+    (status, published_at) index backwards and testing each document with strpos (about 30 µs)
     beats visiting every one of the GIN index's matches to sort them. Returns None when the walk
     ends (RECENT_WALK rows) before ``limit`` matches: the caller then uses the GIN index. The
     patterns come from the strict alphabet (no ``%`` or ``_``).
@@ -437,7 +439,7 @@ def capped_ids(queryset, parsed, *, limit):
     ``queryset`` is ordered (the caller's order, else the model's); the ids returned are exactly the
     first matches in that order, whatever the strategy:
 
-    * a common query walks the ordering's index and tests each row's stored document with LIKE (the
+    * a common query walks the ordering's index and tests each row's stored document (strpos, the
       same test as the substring check), stopping at ``limit + 1`` matches: about (limit + 1) / share
       rows, never every match;
     * the others take the GIN index's matches in the caller's order (``LIMIT``, no document read) and

@@ -56,6 +56,14 @@ def _derived():
     return _DERIVED
 
 
+@pytest.fixture(autouse=True)
+def fresh_statistics():
+    """The search remembers statistics for a minute per process: each test reads its own table's."""
+    postgres._statistics.clear()
+    yield
+    postgres._statistics.clear()
+
+
 @pytest.fixture
 def archive(db):
     """STORIES stories as save() writes them (bulk: the trigger fills the vector), analyzed."""
@@ -123,7 +131,6 @@ def test_public_search_queries_use_indexes(archive):
 def test_the_admins_capped_search_uses_indexes_whichever_way_it_goes(archive, monkeypatch):
     # The walk needs a large table; here 4,000 analyzed stories count as large, the estimates are real.
     monkeypatch.setattr(postgres, "CAPPED_WALK_MIN_STORIES", 0)
-    postgres._statistics.clear()
     ordered = Article.objects.order_by("-published_at", "-created_at", "-id")
     walked = []
     for text in QUERIES:
