@@ -116,6 +116,8 @@ def _unescape(text):
         return text
     references = pieces[1::2]
     decoded = {reference: _decode(reference) for reference in set(references)}
+    if all(value == reference for reference, value in decoded.items()):
+        return text  # names that are no references ("&x;"): nothing to decode
     pieces[1::2] = map(decoded.__getitem__, references)
     return "".join(pieces)
 
