@@ -37,6 +37,8 @@ def matching(parsed, queryset=None):
 
 def capped_ids(queryset, parsed, *, limit):
     """The first ``limit + 1`` matching ids of ``queryset`` in its order (PostgreSQL: see ``postgres``)."""
+    if parsed.is_empty:
+        return []
     if connection.vendor == "postgresql":
         return postgres.capped_ids(queryset, parsed, limit=limit)
     ordering = queryset.query.order_by or queryset.model._meta.ordering

@@ -179,7 +179,7 @@ def _share(parsed):
     tsquery = and_tsquery(parsed)
     freqs = _element_freqs()
     # Each term's rarest bigram; separate terms (words apart in the query) taken as independent.
-    common = 1.0
+    common = 1.0 if parsed.terms else 0.0
     for term in parsed.terms:
         lexemes = index.run_tokens(term) if index.is_cjk(term) else []
         if not lexemes or any(lexeme not in freqs for lexeme in lexemes):
@@ -453,6 +453,8 @@ def capped_ids(queryset, parsed, *, limit):
       confirm the phrase on those rows only, in order, in chunks, fetching further back only when
       too few were confirmed.
     """
+    if parsed.is_empty:
+        return []
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     queryset = queryset.order_by(*ordering)
     stories = _stories()

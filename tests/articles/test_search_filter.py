@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from articles import search
 from articles.models import Article
-from articles.search import postgres
+from articles.search import find, postgres
+from articles.search.query import parse_query
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,9 @@ def test_the_admin_lists_the_first_matches_in_its_order_and_says_there_are_more(
     # Fewer matches than the limit: counted exactly.
     response = editor_client.get(url, {"q": "别的"})
     assert "共 1 篇" in response.content.decode()
+
+
+def test_a_capped_search_for_nothing_searchable_finds_nothing(strategy):
+    _corpus()
+    assert find.capped_ids(Article.objects.all(), parse_query("，。！"), limit=5) == []
+    assert list(search.filter_queryset(Article.objects.all(), "，。！", limit=5)) == []
