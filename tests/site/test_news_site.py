@@ -103,9 +103,11 @@ def test_section_listing_paginates(client, db):
 
 @pytest.mark.parametrize("cursor", ["0", "-1", "abc", "1e9", "%00", "1_", "_1", "1_2_3", "9" * 30 + "_1"])
 def test_bad_cursors_are_404(client, world, cursor):
+    # A NUL is refused before any view (newsroom.middleware.HostileRequestMiddleware): 400.
+    expected = 400 if cursor == "%00" else 404
     for name in ("before", "after"):
         url = reverse("articles:section", kwargs={"slug": "yaowen"}) + f"?{name}=" + cursor
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == expected, url
 
 
 def test_column_person_and_tag_listings(client, world):
