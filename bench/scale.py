@@ -132,7 +132,10 @@ def one_client(port, paths, *, duration, cookie=None, max_requests=None, bust=Fa
     ):
         path = paths[i % len(paths)]
         if bust:
+            # The header makes the page cache step aside (bench/scale_middleware.py); the parameter keeps
+            # any shared cache in between from answering.
             path += f"{'&' if '?' in path else '?'}r={token}-{i}"
+            headers["X-Bench-Uncached"] = "1"
         i += 1
         t = time.perf_counter()
         try:
