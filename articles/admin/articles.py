@@ -229,7 +229,13 @@ class ArticleAdmin(LargeListMixin, admin.ModelAdmin):
         """
         if not search_term.strip():
             return queryset, False
-        ordering = getattr(request, "search_ordering", None) or self.get_ordering(request)
+        # The autocomplete has no list ordering of its own: fall back on the model's, never on none
+        # (order_by() of nothing would leave the capped ids, and their pages, unordered).
+        ordering = (
+            getattr(request, "search_ordering", None)
+            or self.get_ordering(request)
+            or self.model._meta.ordering
+        )
         found = search.filter_queryset(queryset.order_by(*ordering), search_term, limit=SEARCH_LIMIT)
         return found, False
 
