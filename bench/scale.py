@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.load import _slug, measure  # noqa: E402  (the same client as load.py when wrk is missing)
+from bench.load import _environment, _slug, measure  # noqa: E402  (the same client as load.py when wrk is missing)
 
 SEARCHES = ["晋江", "安海镇", "摩尼", "晋江经验", "集成电路产业", "草庵摩尼光佛"]
 ADMIN_WORD = "安海镇"
@@ -83,24 +83,9 @@ print(json.dumps({
 
 
 def environment(args, static_root):
-    """The environment gunicorn and the child processes run with: production settings, Redis."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.scale_settings",
-        SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        STATIC_ROOT=str(static_root),
-        DATABASE_URL=args.database_url,
-        DB_CONN_MAX_AGE="600",
-        GUNICORN_BIND=f"127.0.0.1:{args.port}",
-        GUNICORN_WORKERS=str(args.workers),
-        GUNICORN_ACCESS_LOG="/dev/null",
-        LOG_LEVEL="WARNING",
-        REDIS_URL=args.redis_url,
-        PYTHONPATH=str(ROOT),
-    )
+    """The environment gunicorn and the child processes run with: load.py's production one, bench settings."""
+    env = _environment(args, static_root)
+    env.update(DJANGO_SETTINGS_MODULE="bench.scale_settings", PYTHONPATH=str(ROOT))
     return env
 
 
